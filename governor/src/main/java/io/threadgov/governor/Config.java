@@ -1,0 +1,325 @@
+package io.threadgov.governor;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The validated configuration of one governed JVM.
+ *
+ * <p>Every key may be given as a system property ({@code -Dthreadgov.cores=4}) or as an agent argument
+ * ({@code -javaagent:threadgov-agent.jar=cores=4,mode=observe}); the system property wins. A bad value
+ * never stops the application: it becomes a {@link #problems() problem} (one line naming the key, the
+ * value and what is allowed) and the setting falls back to the choice that governs less.
+ */
+public final class Config {
+
+    /** The largest budget accepted: the JDK's own cap on ForkJoinPool parallelism. */
+    public static final int MAX_CORES = 0x7fff;
+
+    static final String PREFIX = "threadgov.";
+
+    /** The documented keys, in the order of the README's table. */
+    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation");
+
+    /** Keys accepted but not documented for users: test-only switches. */
+    static final List<String> HIDDEN_KEYS = List.of("fault");
+
+    /** Default for {@code threadgov.starvation}: how long a cut pool may sit fully blocked with work queued. */
+    public static final long DEFAULT_STARVATION_MS = 100;
+
+    private final int cores;
+    private final String coresSource;
+    private final int availableProcessors;
+    private final Mode mode;
+    private final PoolScope pools;
+    private final boolean nativeAuto;
+    private final Path report;
+    private final LogLevel log;
+    private final long starvationMillis;
+    private final String fault;
+    private final boolean budgetTrusted;
+    private final List<String> problems;
+
+    private Config(Builder b) {
+        this.cores = b.cores;
+        this.coresSource = b.coresSource;
+        this.availableProcessors = b.availableProcessors;
+        this.mode = b.mode;
+        this.pools = b.pools;
+        this.nativeAuto = b.nativeAuto;
+        this.report = b.report;
+        this.log = b.log;
+        this.starvationMillis = b.starvationMillis;
+        this.fault = b.fault;
+        this.budgetTrusted = b.budgetTrusted;
+        this.problems = Collections.unmodifiableList(new ArrayList<>(b.problems));
+    }
+
+    /** The defaults for a JVM with {@code availableProcessors} processors. */
+    public static Config defaults(int availableProcessors) {
+        return parse(null, new Properties(), availableProcessors);
+    }
+
+    /**
+     * Parses agent arguments ({@code key=value,key=value}, keys with or without the {@code threadgov.}
+     * prefix) and system properties; a system property wins over an argument.
+     */
+    public static Config parse(String agentArgs, Properties systemProperties, int availableProcessors) {
+        Builder b = new Builder(Math.max(1, availableProcessors));
+        Map<String, String> raw = new LinkedHashMap<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+        if (agentArgs != null && !agentArgs.isBlank()) {
+            for (String part : agentArgs.split(",")) {
+                String item = part.trim();
+                if (item.isEmpty()) {
+                    continue;
+                }
+                int eq = item.indexOf('=');
+                if (eq <= 0) {
+                    b.problems.add("threadgov: agent argument '" + item + "' is not key=value; allowed keys: "
+                            + String.join(", ", KEYS) + "; ignored");
+                    continue;
+                }
+                String key = item.substring(0, eq).trim();
+                if (key.startsWith(PREFIX)) {
+                    key = key.substring(PREFIX.length());
+                }
+                if (!KEYS.contains(key) && !HIDDEN_KEYS.contains(key)) {
+                    b.problems.add("threadgov: unknown agent argument '" + key + "'; allowed keys: "
+                            + String.join(", ", KEYS) + "; ignored");
+                    continue;
+                }
+                raw.put(key, item.substring(eq + 1).trim());
+                origin.put(key, "agent argument");
+            }
+        }
+        for (String key : KEYS) {
+            String v = systemProperties.getProperty(PREFIX + key);
+            if (v != null) {
+                raw.put(key, v.trim());
+                origin.put(key, "-D" + PREFIX + key);
+            }
+        }
+        String f = systemProperties.getProperty(PREFIX + "fault");
+        if (f != null) {
+            raw.put("fault", f.trim());
+        }
+        b.apply(raw, origin);
+        return new Config(b);
+    }
+
+    /** The budget B. */
+    public int cores() { return cores; }
+
+    /** Where {@link #cores()} came from: a property, an argument, or {@code availableProcessors()}. */
+    public String coresSource() { return coresSource; }
+
+    public int availableProcessors() { return availableProcessors; }
+
+    public Mode mode() { return mode; }
+
+    public PoolScope pools() { return pools; }
+
+    /** {@code threadgov.native=auto}. */
+    public boolean nativeAuto() { return nativeAuto; }
+
+    /** Where to write the JSON report at exit, or null. */
+    public Path report() { return report; }
+
+    public LogLevel log() { return log; }
+
+    /** How long a cut pool may have all workers blocked while tasks wait, before it is grown back. */
+    public long starvationMillis() { return starvationMillis; }
+
+    /** The test-only fault injection stage, or null. */
+    public String fault() { return fault; }
+
+    /** True when the application is to be changed: mode enforce and the budget was valid. */
+    public boolean enforcing() { return mode == Mode.ENFORCE && budgetTrusted; }
+
+    /** The bad values found, one message each; empty when all is well. */
+    public List<String> problems() { return problems; }
+
+    /** Returns a copy with another budget (the MXBean's setter). */
+    public Config withCores(int newCores, String source) {
+        Builder b = toBuilder();
+        b.cores = newCores;
+        b.coresSource = source;
+        b.budgetTrusted = true;
+        return new Config(b);
+    }
+
+    /** Returns a copy with another mode (the MXBean's setter). */
+    public Config withMode(Mode newMode) {
+        Builder b = toBuilder();
+        b.mode = newMode;
+        return new Config(b);
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(availableProcessors);
+        b.cores = cores;
+        b.coresSource = coresSource;
+        b.mode = mode;
+        b.pools = pools;
+        b.nativeAuto = nativeAuto;
+        b.report = report;
+        b.log = log;
+        b.starvationMillis = starvationMillis;
+        b.fault = fault;
+        b.budgetTrusted = budgetTrusted;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "cores=" + cores + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
+                + (nativeAuto ? "auto" : "off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
+    }
+
+    private static final class Builder {
+        final int availableProcessors;
+        int cores;
+        String coresSource = "availableProcessors()";
+        Mode mode = Mode.ENFORCE;
+        PoolScope pools = PoolScope.NESTED;
+        boolean nativeAuto = true;
+        Path report;
+        LogLevel log = LogLevel.WARN;
+        long starvationMillis = DEFAULT_STARVATION_MS;
+        String fault;
+        boolean budgetTrusted = true;
+        final List<String> problems = new ArrayList<>();
+
+        Builder(int availableProcessors) {
+            this.availableProcessors = availableProcessors;
+            this.cores = availableProcessors;
+        }
+
+        void apply(Map<String, String> raw, Map<String, String> origin) {
+            String v;
+            if ((v = raw.get("cores")) != null) {
+                Long n = parseLong(v);
+                if (n == null || n < 1 || n > MAX_CORES) {
+                    bad("cores", v, "an integer from 1 to " + MAX_CORES,
+                            "nothing is resized (observe only, budget " + availableProcessors + ")");
+                    budgetTrusted = false;
+                } else {
+                    cores = n.intValue();
+                    coresSource = origin.get("cores");
+                }
+            }
+            if ((v = raw.get("mode")) != null) {
+                Mode m = parseEnum(Mode.class, v);
+                if (m == null) {
+                    bad("mode", v, "enforce, observe, off", "observe only");
+                    mode = Mode.OBSERVE;
+                } else {
+                    mode = m;
+                }
+            }
+            if ((v = raw.get("pools")) != null) {
+                PoolScope p = parseEnum(PoolScope.class, v);
+                if (p == null) {
+                    bad("pools", v, "nested, all, none", "no pool is resized");
+                    pools = PoolScope.NONE;
+                } else {
+                    pools = p;
+                }
+            }
+            if ((v = raw.get("native")) != null) {
+                String w = v.toLowerCase(Locale.ROOT);
+                if (w.equals("auto")) {
+                    nativeAuto = true;
+                } else if (w.equals("off")) {
+                    nativeAuto = false;
+                } else {
+                    bad("native", v, "auto, off", "native runtimes are not governed");
+                    nativeAuto = false;
+                }
+            }
+            if ((v = raw.get("report")) != null) {
+                String why = reportPathProblem(v);
+                if (why != null) {
+                    problems.add("threadgov: bad value '" + v + "' for " + PREFIX + "report: " + why
+                            + " (allowed: a path to a new or regular file in a writable directory); no report is written");
+                } else {
+                    report = Path.of(v).toAbsolutePath();
+                }
+            }
+            if ((v = raw.get("log")) != null) {
+                LogLevel l = parseEnum(LogLevel.class, v);
+                if (l == null) {
+                    bad("log", v, "quiet, warn, info, debug", "using warn");
+                } else {
+                    log = l;
+                }
+            }
+            if ((v = raw.get("starvation")) != null) {
+                Long n = parseLong(v.endsWith("ms") ? v.substring(0, v.length() - 2) : v);
+                if (n == null || n < 1 || n > 600_000) {
+                    bad("starvation", v, "milliseconds from 1 to 600000", "using " + DEFAULT_STARVATION_MS);
+                } else {
+                    starvationMillis = n;
+                }
+            }
+            fault = raw.get("fault");
+        }
+
+        private void bad(String key, String value, String allowed, String fallback) {
+            problems.add("threadgov: bad value '" + value + "' for " + PREFIX + key + " (allowed: " + allowed
+                    + "); " + fallback);
+        }
+
+        private static Long parseLong(String v) {
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        private static <E extends Enum<E>> E parseEnum(Class<E> type, String v) {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(v.trim())) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        private static String reportPathProblem(String v) {
+            if (v.isEmpty()) {
+                return "empty path";
+            }
+            Path p;
+            try {
+                p = Path.of(v).toAbsolutePath();
+            } catch (RuntimeException e) {
+                return "not a path";
+            }
+            if (Files.isSymbolicLink(p)) {
+                return "it is a symbolic link, which is never followed";
+            }
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                return "it exists and is not a regular file";
+            }
+            Path dir = p.getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                return "directory " + dir + " does not exist";
+            }
+            if (!Files.isWritable(dir)) {
+                return "directory " + dir + " is not writable";
+            }
+            return null;
+        }
+    }
+}

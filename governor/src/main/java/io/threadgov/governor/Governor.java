@@ -1,0 +1,324 @@
+package io.threadgov.governor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The governor of one JVM: decides the size of every pool the application creates and the share of the
+ * core budget each thread may use, and tells the native runtimes.
+ *
+ * <p>The agent's hooks call it from inside the JDK's pool classes: on pool construction
+ * ({@link #decideForkJoin}, {@link #decideThreadPool}, then {@link #register}), when a worker thread starts
+ * and ends ({@link #workerStart}, {@link #workerEnd}), and when a worker picks up work or goes idle
+ * ({@link #taskStart}, {@link #taskIdle}). None of these throws; the hooks also suppress and count.
+ */
+public final class Governor {
+
+    /*
+     * Concurrency overview.
+     *
+     * Per-thread state (WorkerState) lives in a ThreadLocal and is touched only by its own thread: which
+     * pool the thread works for, whether it is busy, and the native share last applied to it. The only
+     * shared mutable state on a task's path is the busy-worker counter (an AtomicInteger), and it is
+     * touched only while some native runtime needs it (countBusy, a volatile flag that is set once when
+     * such a runtime is found and never cleared).
+     *
+     * Pool decisions are created on the creating thread and published to workers through the registry,
+     * whose monitor orders the put (creator, before the constructor returns) before any get (a worker,
+     * which can only start after the constructor returned). A decision's granted/share fields are
+     * volatile: relief and budget changes rewrite them under this governor's lock; workers read them
+     * racily and see the new value at their next task at the latest.
+     *
+     * nativeGeneration is a volatile counter bumped whenever what a thread must apply to the native
+     * runtimes may have changed (a runtime was found, the budget changed); each worker compares it with
+     * the generation it last applied, so the steady state costs one volatile read per task.
+     */
+
+    private static volatile Governor current;
+
+    private volatile Config config;
+    private final PoolRegistry registry = new PoolRegistry();
+    private final ThreadLocal<WorkerState> worker = new ThreadLocal<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile NativeControl natives = NativeControl.NONE;
+    private volatile EventSink events = EventSink.NONE;
+    private volatile int nativeGeneration;
+    private volatile boolean countBusy;
+    private final long startNanos = System.nanoTime();
+
+    public Governor(Config config) {
+        this.config = config;
+    }
+
+    /** The governor installed in this JVM, or null when the agent is absent or off. */
+    public static Governor current() {
+        return current;
+    }
+
+    /** Makes {@code g} the JVM's governor; returns false if one is installed already. */
+    public static synchronized boolean install(Governor g) {
+        if (current != null) {
+            return false;
+        }
+        current = g;
+        return true;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public int budget() {
+        return config.cores();
+    }
+
+    public void natives(NativeControl n) {
+        this.natives = n == null ? NativeControl.NONE : n;
+        bumpNativeGeneration();
+    }
+
+    public NativeControl natives() {
+        return natives;
+    }
+
+    public void events(EventSink e) {
+        this.events = e == null ? EventSink.NONE : e;
+    }
+
+    public EventSink events() {
+        return events;
+    }
+
+    /** Replaces the configuration (budget or mode changed at run time). */
+    public synchronized void reconfigure(Config c) {
+        this.config = c;
+        bumpNativeGeneration();
+    }
+
+    /** Something a thread applies to the native runtimes changed: each worker re-applies at its next task. */
+    public void bumpNativeGeneration() {
+        nativeGeneration++;
+        if (natives.needsBusyCount()) {
+            countBusy = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- pool decisions
+
+    /** Decides a ForkJoinPool asking for {@code parallelism}, on the creating thread. */
+    public PoolDecision decideForkJoin(int parallelism) {
+        return decide(PoolDecision.Family.FORK_JOIN, parallelism, true, "forkjoin");
+    }
+
+    /**
+     * Decides a ThreadPoolExecutor, on the creating thread. {@code queueCapacity} is the work queue's
+     * remaining capacity plus its size ({@code Integer.MAX_VALUE} or more when unbounded).
+     */
+    public PoolDecision decideThreadPool(int core, int max, long queueCapacity) {
+        String semantics = SharePolicy.threadPoolSemantics(core, max, queueCapacity);
+        return decide(PoolDecision.Family.THREAD_POOL, SharePolicy.threadPoolRequested(core, max, queueCapacity),
+                "fixed".equals(semantics), semantics);
+    }
+
+    private PoolDecision decide(PoolDecision.Family family, int requested, boolean resizable, String semantics) {
+        Config c = config;
+        WorkerState ws = worker.get();
+        boolean nested = ws != null;
+        int share = nested ? ws.pool.share() : c.cores();
+        int depth = nested ? ws.pool.depth() + 1 : 0;
+        int granted = SharePolicy.grant(c.pools(), nested, resizable, requested, share);
+        boolean applied = c.enforcing() && granted != requested;
+        return new PoolDecision(ids.incrementAndGet(), family, CreatorFinder.find(), nested ? ws.pool : null,
+                nested, depth, requested, resizable, semantics, share, granted, applied);
+    }
+
+    /** The size the pool is built with: the granted size when enforcing, else what was asked. */
+    public static int sizeToBuild(PoolDecision d) {
+        return d.applied() ? d.granted() : d.requested();
+    }
+
+    /** Records {@code pool} with its decision, once its constructor has run. */
+    public void register(Object pool, PoolDecision d) {
+        d.kind(pool.getClass());
+        registry.add(pool, d);
+        events.poolGoverned(d);
+        if (Log.debugEnabled()) {
+            Log.debug("pool " + d);
+        }
+    }
+
+    /** The decision recorded for a live pool, or null. */
+    public PoolDecision decisionOf(Object pool) {
+        return registry.get(pool);
+    }
+
+    /** Visits every live pool the governor knows, with its decision. */
+    public void forEachPool(java.util.function.BiConsumer<Object, PoolDecision> action) {
+        registry.forEachLive(action);
+    }
+
+    // ---------------------------------------------------------------- worker threads
+
+    /** The current thread starts working for {@code pool}. */
+    public void workerStart(Object pool) {
+        PoolDecision d = registry.get(pool);
+        if (d == null && pool instanceof ForkJoinPool && pool == ForkJoinPool.commonPool()) {
+            d = registerCommonPool((ForkJoinPool) pool);
+        }
+        if (d == null) {
+            return;
+        }
+        WorkerState ws = new WorkerState(d);
+        worker.set(ws);
+        taskStart();
+    }
+
+    private synchronized PoolDecision registerCommonPool(ForkJoinPool common) {
+        PoolDecision d = registry.get(common);
+        if (d == null) {
+            int p = common.getParallelism();
+            d = new PoolDecision(ids.incrementAndGet(), PoolDecision.Family.FORK_JOIN,
+                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, true, "common", config.cores(), p,
+                    false);
+            register(common, d);
+        }
+        return d;
+    }
+
+    /** The current thread stops working for its pool. */
+    public void workerEnd() {
+        WorkerState ws = worker.get();
+        if (ws != null) {
+            taskIdle();
+            worker.remove();
+        }
+    }
+
+    /** The current worker picked up work: count it busy and bring its native share up to date. */
+    public void taskStart() {
+        WorkerState ws = worker.get();
+        if (ws == null) {
+            return;
+        }
+        if (!ws.busy) {
+            ws.busy = true;
+            if (countBusy) {
+                int b = busy.incrementAndGet();
+                if (b == 1 || Integer.bitCount(b) == 1 || b <= config.cores()) {
+                    natives.busyWorkersChanged(b, config.cores());
+                }
+            }
+        }
+        int gen = nativeGeneration;
+        if (ws.nativeGeneration != gen) {
+            ws.nativeGeneration = gen;
+            int share = ws.pool.share();
+            if (config.enforcing() && config.nativeAuto() && share != ws.nativeShare) {
+                ws.nativeShare = share;
+                natives.applyToCurrentThread(share);
+            }
+        }
+    }
+
+    /** The current worker found no work and is about to wait. */
+    public void taskIdle() {
+        WorkerState ws = worker.get();
+        if (ws == null || !ws.busy) {
+            return;
+        }
+        ws.busy = false;
+        if (countBusy) {
+            int b = busy.decrementAndGet();
+            if (b == 0 || b < config.cores()) {
+                natives.busyWorkersChanged(Math.max(0, b), config.cores());
+            }
+        }
+    }
+
+    /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
+    public int busyWorkers() {
+        return Math.max(0, busy.get());
+    }
+
+    /** The share of the calling thread: its pool's worker share, or the budget outside governed pools. */
+    public int currentShare() {
+        WorkerState ws = worker.get();
+        return ws == null ? config.cores() : ws.pool.share();
+    }
+
+    /** The decision of the pool the calling thread works for, or null. */
+    public PoolDecision currentPool() {
+        WorkerState ws = worker.get();
+        return ws == null ? null : ws.pool;
+    }
+
+    // ---------------------------------------------------------------- report
+
+    public List<PoolDecision> pools() {
+        return registry.records();
+    }
+
+    public long poolsTotal() {
+        return registry.total();
+    }
+
+    /** The report as a map in DESIGN.md's order: budget, mode, jdk, pools, native, then extras. */
+    public Map<String, Object> report() {
+        Config c = config;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("budget", c.cores());
+        m.put("mode", c.mode().key());
+        m.put("jdk", System.getProperty("java.version"));
+        List<Object> pools = new ArrayList<>();
+        for (PoolDecision d : registry.records()) {
+            pools.add(poolRecord(d));
+        }
+        m.put("pools", pools);
+        List<Map<String, Object>> nat;
+        try {
+            nat = natives.records();
+        } catch (Throwable t) {
+            Log.failure("native report", t);
+            nat = List.of();
+        }
+        m.put("native", nat);
+        m.put("budget_source", c.coresSource());
+        m.put("available_processors", c.availableProcessors());
+        m.put("pools_mode", c.pools().key());
+        m.put("native_mode", c.nativeAuto() ? "auto" : "off");
+        m.put("pools_total", registry.total());
+        m.put("pools_live", registry.liveCount());
+        m.put("busy_workers", busyWorkers());
+        m.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000);
+        m.put("suppressed", Log.failures());
+        return m;
+    }
+
+    static Map<String, Object> poolRecord(PoolDecision d) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kind", d.kind());
+        p.put("creator", d.creator());
+        p.put("nested", d.nested());
+        p.put("depth", d.depth());
+        p.put("requested", d.requested());
+        p.put("granted", d.granted());
+        p.put("share", d.share());
+        p.put("resizable", d.resizable());
+        p.put("semantics", d.semantics());
+        p.put("applied", d.applied());
+        if (d.reliefSteps() > 0) {
+            p.put("relief_steps", d.reliefSteps());
+        }
+        return p;
+    }
+
+    public String reportJson() {
+        return Json.write(report());
+    }
+}

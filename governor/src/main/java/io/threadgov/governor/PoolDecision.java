@@ -1,0 +1,110 @@
+package io.threadgov.governor;
+
+/**
+ * The governor's decision for one pool, and its record in the report.
+ *
+ * <p>{@code granted} may grow after creation when starvation relief steps in, and may change when the
+ * budget is changed at run time; both are written by one thread at a time under the governor's lock and
+ * read racily (volatile) by workers.
+ */
+public final class PoolDecision {
+
+    /** The family of pool; the recorded kind is the pool's own class name. */
+    public enum Family { FORK_JOIN, THREAD_POOL }
+
+    private final long id;
+    private final Family family;
+    private volatile String kind;
+    private final String creator;
+    private final PoolDecision parent;
+    private final boolean nested;
+    private final int depth;
+    private final int requested;
+    private final boolean resizable;
+    private final String semantics;
+    private final int creatorShare;
+    private final boolean applied;
+    private volatile int granted;
+    private volatile int share;
+    private volatile int reliefSteps;
+
+    PoolDecision(long id, Family family, String creator, PoolDecision parent, boolean nested, int depth,
+                 int requested, boolean resizable, String semantics, int creatorShare, int granted, boolean applied) {
+        this.id = id;
+        this.family = family;
+        this.kind = family == Family.FORK_JOIN ? "ForkJoinPool" : "ThreadPoolExecutor";
+        this.creator = creator;
+        this.parent = parent;
+        this.nested = nested;
+        this.depth = depth;
+        this.requested = requested;
+        this.resizable = resizable;
+        this.semantics = semantics;
+        this.creatorShare = creatorShare;
+        this.granted = granted;
+        this.applied = applied;
+        this.share = SharePolicy.workerShare(creatorShare, granted);
+    }
+
+    public long id() { return id; }
+
+    public Family family() { return family; }
+
+    /** The pool's class, simple name for JDK classes, full name for others. */
+    public String kind() { return kind; }
+
+    void kind(Class<?> poolClass) {
+        String n = poolClass.getName();
+        this.kind = n.startsWith("java.util.concurrent.") ? poolClass.getSimpleName() : n;
+    }
+
+    /** The creating class and method, {@code com.example.Job.run}. */
+    public String creator() { return creator; }
+
+    /** The pool whose worker created this one, or null for a top-level pool. */
+    public PoolDecision parent() { return parent; }
+
+    public boolean nested() { return nested; }
+
+    /** 0 for a top-level pool, parent depth + 1 for a nested one. */
+    public int depth() { return depth; }
+
+    /** The parallelism the application asked for. */
+    public int requested() { return requested; }
+
+    /** The parallelism decided: equal to requested when the pool is left alone. */
+    public int granted() { return granted; }
+
+    void granted(int g) {
+        this.granted = g;
+        this.share = SharePolicy.workerShare(creatorShare, g);
+    }
+
+    /** The share of each of this pool's workers: max(1, creatorShare / granted). */
+    public int share() { return share; }
+
+    /** The share of the thread that created the pool. */
+    public int creatorShare() { return creatorShare; }
+
+    /** Whether resizing keeps the pool's semantics (fixed pools with unbounded queues, ForkJoin pools). */
+    public boolean resizable() { return resizable; }
+
+    /** Why a pool is not resizable, or "fixed"/"forkjoin". */
+    public String semantics() { return semantics; }
+
+    /** Whether the decision changed the pool (enforce mode and granted != requested). */
+    public boolean applied() { return applied; }
+
+    /** True when the pool was cut below what the application asked for. */
+    public boolean cut() { return granted < requested; }
+
+    public int reliefSteps() { return reliefSteps; }
+
+    void reliefStep() { reliefSteps++; }
+
+    @Override
+    public String toString() {
+        return kind + "#" + id + "[creator=" + creator + ", nested=" + nested + ", depth=" + depth + ", requested="
+                + requested + ", granted=" + granted + ", share=" + share + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package io.threadgov.governor;
+
+/**
+ * The governing model of DESIGN.md as pure functions: how large a pool may be and what share of the
+ * budget each of its workers gets. No state, no clock, no threads: unit-testable by itself.
+ */
+public final class SharePolicy {
+
+    private SharePolicy() {
+    }
+
+    /** A worker of a pool of parallelism {@code granted}, created on a thread of share {@code s}: max(1, s / g). */
+    public static int workerShare(int creatorShare, int granted) {
+        return Math.max(1, creatorShare / Math.max(1, granted));
+    }
+
+    /**
+     * The parallelism granted to a pool: min(requested, creator's share) when the pool may be resized
+     * (nested, or any pool under {@code pools=all}), else what was requested.
+     */
+    public static int grant(PoolScope scope, boolean nested, boolean resizable, int requested, int creatorShare) {
+        if (!resizable || scope == PoolScope.NONE || (!nested && scope != PoolScope.ALL)) {
+            return requested;
+        }
+        return Math.max(1, Math.min(requested, creatorShare));
+    }
+
+    /**
+     * Whether a ThreadPoolExecutor keeps its semantics when its size changes: a fixed pool (core == max)
+     * whose queue is unbounded, so no task is ever rejected for want of a thread.
+     */
+    public static String threadPoolSemantics(int core, int max, long queueCapacity) {
+        if (queueCapacity < Integer.MAX_VALUE) {
+            return queueCapacity == 0 ? "handoff" : "bounded-queue";
+        }
+        if (core != max) {
+            return core == 0 ? "cached" : "elastic";
+        }
+        return "fixed";
+    }
+
+    /** The parallelism a ThreadPoolExecutor asks for: core threads with an unbounded queue, else max. */
+    public static int threadPoolRequested(int core, int max, long queueCapacity) {
+        if (queueCapacity >= Integer.MAX_VALUE) {
+            return Math.max(1, core);
+        }
+        return Math.max(1, max);
+    }
+
+    /**
+     * The process-wide native thread count when only a process-wide setter exists: the budget split over
+     * the governed workers that are busy now, the whole budget when none is.
+     */
+    public static int processWideThreads(int budget, int busyWorkers) {
+        return Math.max(1, budget / Math.max(1, busyWorkers));
+    }
+}

@@ -1,0 +1,13 @@
+package io.threadgov.governor;
+
+/** What the governor knows of one thread that works for a governed pool. Touched only by that thread. */
+final class WorkerState {
+    final PoolDecision pool;
+    boolean busy;
+    int nativeShare = -1;
+    int nativeGeneration = -1;
+
+    WorkerState(PoolDecision pool) {
+        this.pool = pool;
+    }
+}
