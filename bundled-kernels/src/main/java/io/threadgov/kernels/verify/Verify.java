@@ -1,0 +1,356 @@
+package io.threadgov.kernels.verify;
+
+import io.threadgov.kernels.Checksum;
+import io.threadgov.kernels.Kernel;
+import io.threadgov.kernels.Kernels;
+import io.threadgov.kernels.Knobs;
+import io.threadgov.kernels.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code verify}: every kernel in child JVMs, without the agent, with it, and at each point of a small
+ * static grid (no agent); checks that all runs computed the same checksum; prints a table.
+ *
+ * <p>The grid, for a budget of C cores (--cores, else this machine's) and the kernels' default outer pool D =
+ * max(8, 4 x machine cores): outer in {C, D} x inner in {max(1, kernel's minimum), C}. "inner" sets
+ * OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, the common pool's parallelism and the size of pools the kernel
+ * creates explicitly; when C is this machine's core count, inner = C is the naive default and is left unset,
+ * and the point (D, C) is then the "none" run itself and is not run twice. The best static setting is the
+ * fastest grid point that completed with the right checksum.
+ */
+public final class Verify {
+    private final VerifyOptions opt;
+    private final int machineCores = Runtime.getRuntime().availableProcessors();
+    private final long t0 = System.nanoTime();
+
+    private Verify(VerifyOptions opt) {
+        this.opt = opt;
+    }
+
+    /** Returns the process exit code: 0 all kernels ok, 1 some not ok, 2 usage. */
+    public static int main(String[] args) throws Exception {
+        VerifyOptions o;
+        try {
+            o = VerifyOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("verify: " + e.getMessage());
+            return 2;
+        }
+        return new Verify(o).run();
+    }
+
+    private int run() throws IOException, InterruptedException {
+        int cores = opt.cores != null ? opt.cores : machineCores;
+        long timeout = opt.timeoutSeconds != null ? opt.timeoutSeconds : opt.quick ? 40 : 300;
+        Path agent = findAgent();
+        Path work = opt.work != null ? opt.work
+                : Path.of(System.getProperty("java.io.tmpdir"), "threadgov-verify-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(work);
+        work = work.toAbsolutePath();
+        List<String> common = new ArrayList<>(List.of("-XX:-UseDynamicNumberOfCompilerThreads",
+                "-XX:-UseDynamicNumberOfGCThreads"));
+        if (opt.quick) {
+            common.add("-Dkernel.quick=true");
+        }
+        progress("budget " + cores + " cores (machine " + machineCores + "), " + (opt.quick ? "quick" : "full")
+                + " sizes, per-run timeout " + timeout + " s");
+        progress("agent: " + (agent != null ? agent : "NOT FOUND (use --agent PATH)"));
+        progress("child output: " + work);
+
+        List<Row> rows = new ArrayList<>();
+        for (String name : opt.kernels) {
+            Kernel kernel = Kernels.byName(name).orElseThrow();
+            Row row = new Row(name);
+            row.none = child(name, Setting.none(), common, work, timeout);
+            if (agent != null) {
+                row.agent = child(name, Setting.agent(agent.toString(), opt.cores,
+                        work.resolve(name + "-agent-report.json").toString()), common, work, timeout);
+            } else {
+                row.agent = ChildRun.Outcome.failed(Setting.agent("?", null, null), "agent jar not found", null, null);
+            }
+            for (Setting s : grid(cores, kernel.minInner())) {
+                if (s == null) {
+                    row.grid.add(row.none);
+                } else {
+                    row.grid.add(child(name, s, common, work, timeout));
+                }
+            }
+            row.judge();
+            rows.add(row);
+        }
+        String table = table(rows, cores);
+        System.out.println(table);
+        if (opt.json != null) {
+            Path parent = opt.json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(opt.json, json(rows, cores, agent));
+            progress("wrote " + opt.json.toAbsolutePath());
+        }
+        progress(String.format(Locale.ROOT, "done in %.0f s; child output in %s", elapsed(), work));
+        return rows.stream().allMatch(r -> r.ok) ? 0 : 1;
+    }
+
+    /** Grid points; null stands for the point identical to the "none" run. */
+    private List<Setting> grid(int cores, int minInner) {
+        int dflt = Knobs.defaultOuter(machineCores);
+        Set<Integer> outers = new LinkedHashSet<>(List.of(cores, dflt));
+        Set<Integer> inners = new LinkedHashSet<>(List.of(Math.max(1, minInner), Math.max(cores, minInner)));
+        List<Setting> out = new ArrayList<>();
+        for (int o : outers) {
+            for (int i : inners) {
+                boolean naiveInner = i == machineCores && cores == machineCores;
+                if (naiveInner && o == dflt) {
+                    out.add(null);
+                } else {
+                    out.add(Setting.fixed(o, naiveInner ? null : i));
+                }
+            }
+        }
+        return out;
+    }
+
+    private ChildRun.Outcome child(String kernel, Setting s, List<String> common, Path work, long timeout)
+            throws IOException, InterruptedException {
+        progress(kernel + " [" + s.label() + "] ...");
+        ChildRun.Outcome o = ChildRun.run(kernel, s, common, work, timeout);
+        if (o.completed()) {
+            progress(String.format(Locale.ROOT, "%s [%s] %.1f ms, peak %d threads (%d Java), checksum %s",
+                    kernel, s.label(), o.ms(), o.peakThreads(), o.peakJavaThreads(), o.checksum()));
+        } else {
+            progress(kernel + " [" + s.label() + "] FAILED: " + o.reason());
+        }
+        return o;
+    }
+
+    private Path findAgent() {
+        if (opt.agent != null) {
+            return Files.isRegularFile(opt.agent) ? opt.agent.toAbsolutePath() : null;
+        }
+        Path cwd = Path.of("agent", "target", "threadgov-agent.jar");
+        if (Files.isRegularFile(cwd)) {
+            return cwd.toAbsolutePath();
+        }
+        try {
+            Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path rel = self.getParent().resolve("../../agent/target/threadgov-agent.jar").normalize();
+            if (Files.isRegularFile(rel)) {
+                return rel;
+            }
+        } catch (Exception ignored) {
+            // not from a file: no fallback
+        }
+        return null;
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void progress(String line) {
+        System.err.printf(Locale.ROOT, "[verify %4.0fs] %s%n", elapsed(), line);
+    }
+
+    /** One kernel's runs and verdict. */
+    static final class Row {
+        final String kernel;
+        ChildRun.Outcome none;
+        ChildRun.Outcome agent;
+        final List<ChildRun.Outcome> grid = new ArrayList<>();
+        ChildRun.Outcome best;
+        boolean ok;
+        boolean bitwise;
+        final List<String> reasons = new ArrayList<>();
+
+        Row(String kernel) {
+            this.kernel = kernel;
+        }
+
+        void judge() {
+            List<ChildRun.Outcome> all = new ArrayList<>();
+            all.add(none);
+            all.add(agent);
+            all.addAll(grid);
+            ChildRun.Outcome ref = null;
+            bitwise = true;
+            for (ChildRun.Outcome o : all) {
+                if (!o.completed()) {
+                    if (!reasons.contains(o.setting().label() + ": " + o.reason())) {
+                        reasons.add(o.setting().label() + ": " + o.reason());
+                    }
+                    continue;
+                }
+                if (ref == null) {
+                    ref = o;
+                    continue;
+                }
+                if (!o.checksum().equals(ref.checksum())) {
+                    bitwise = false;
+                }
+                if (!Checksum.agree(ref.checksum(), ref.exact(), o.checksum(), o.exact())) {
+                    reasons.add(o.setting().label() + ": checksum " + o.checksum() + " != " + ref.checksum()
+                            + " (" + ref.setting().label() + ")");
+                }
+            }
+            for (ChildRun.Outcome o : grid) {
+                if (o.completed() && (best == null || o.ms() < best.ms())) {
+                    best = o;
+                }
+            }
+            ok = reasons.isEmpty() && none.completed() && agent.completed() && best != null;
+        }
+    }
+
+    private static String table(List<Row> rows, int cores) {
+        String[] head = {"kernel", "ok", "peak threads none/agent", "ms none", "ms agent",
+                "ms best static (its setting)", "agent/best", "none/agent"};
+        List<String[]> cells = new ArrayList<>();
+        for (Row r : rows) {
+            cells.add(new String[] {
+                r.kernel,
+                r.ok ? "yes" : "NO",
+                threads(r.none) + "/" + threads(r.agent),
+                ms(r.none),
+                ms(r.agent),
+                r.best == null ? "-" : ms(r.best) + " (" + r.best.setting().label() + ")",
+                ratio(r.agent, r.best),
+                ratio(r.none, r.agent)});
+        }
+        int[] w = new int[head.length];
+        for (int c = 0; c < head.length; c++) {
+            w[c] = head[c].length();
+            for (String[] row : cells) {
+                w[c] = Math.max(w[c], row[c].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        line(b, head, w);
+        StringBuilder sep = new StringBuilder();
+        for (int c = 0; c < w.length; c++) {
+            sep.append(c == 0 ? "" : "-|-").append("-".repeat(w[c]));
+        }
+        b.append(sep).append('\n');
+        for (String[] row : cells) {
+            line(b, row, w);
+        }
+        b.append('\n');
+        b.append("budget ").append(cores).append(" cores; times are medians of the timed repetitions in each child JVM"
+                + " after warm-up; peak threads = OS threads of the child (/proc/self/task, native included).\n");
+        b.append(String.format(Locale.ROOT, "checksums: every run of a kernel must agree (dgemm/OpenMP/integer"
+                + " kernels bitwise; otherwise within relative %.0e).%n", Checksum.RELATIVE_TOLERANCE));
+        for (Row r : rows) {
+            if (!r.bitwise && r.reasons.isEmpty()) {
+                b.append(r.kernel).append(": checksums agree within tolerance, not bitwise\n");
+            }
+            for (String reason : r.reasons) {
+                b.append(r.kernel).append(" NOT OK: ").append(reason).append('\n');
+            }
+            if (!r.none.phases().isEmpty()) {
+                b.append(r.kernel).append(" phases (ms): none ").append(phases(r.none)).append("; agent ")
+                        .append(phases(r.agent)).append("; best static ").append(r.best == null ? "-" : phases(r.best))
+                        .append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String[] cells, int[] w) {
+        for (int c = 0; c < cells.length; c++) {
+            String v = cells[c];
+            b.append(c == 0 ? "" : " | ");
+            b.append(c == 0 || c == 1 || c == 2 || c == 5 ? pad(v, w[c]) : padLeft(v, w[c]));
+        }
+        b.append('\n');
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(w - s.length());
+    }
+
+    private static String padLeft(String s, int w) {
+        return " ".repeat(w - s.length()) + s;
+    }
+
+    private static String threads(ChildRun.Outcome o) {
+        return o != null && o.completed() ? Integer.toString(o.peakThreads()) : "-";
+    }
+
+    private static String ms(ChildRun.Outcome o) {
+        return o != null && o.completed() ? String.format(Locale.ROOT, "%.1f", o.ms()) : "-";
+    }
+
+    private static String ratio(ChildRun.Outcome num, ChildRun.Outcome den) {
+        if (num == null || den == null || !num.completed() || !den.completed() || den.ms() <= 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f", num.ms() / den.ms());
+    }
+
+    private static String phases(ChildRun.Outcome o) {
+        if (o == null || !o.completed()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Object> e : o.phases().entrySet()) {
+            b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=')
+                    .append(e.getValue() instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "?");
+        }
+        return b.toString();
+    }
+
+    private String json(List<Row> rows, int cores, Path agent) {
+        StringBuilder b = new StringBuilder();
+        b.append("{\"cores\": ").append(cores).append(", \"machine_cores\": ").append(machineCores)
+                .append(", \"quick\": ").append(opt.quick)
+                .append(", \"agent\": ").append(agent == null ? "null" : MiniJson.quote(agent.toString()))
+                .append(", \"relative_tolerance\": ").append(Checksum.RELATIVE_TOLERANCE)
+                .append(",\n \"kernels\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            b.append(i == 0 ? "\n  " : ",\n  ");
+            b.append("{\"kernel\": ").append(MiniJson.quote(r.kernel))
+                    .append(", \"ok\": ").append(r.ok)
+                    .append(", \"none_ms\": ").append(num(r.none))
+                    .append(", \"agent_ms\": ").append(num(r.agent))
+                    .append(", \"best_static_ms\": ").append(num(r.best))
+                    .append(", \"best_static\": ").append(r.best == null ? "null" : MiniJson.quote(r.best.setting().label()))
+                    .append(", \"peak_threads_none\": ").append(peak(r.none))
+                    .append(", \"peak_threads_agent\": ").append(peak(r.agent))
+                    .append(", \"checksum\": ").append(r.none.completed() ? MiniJson.quote(r.none.checksum()) : "null")
+                    .append(", \"bitwise\": ").append(r.bitwise)
+                    .append(", \"reasons\": [");
+            for (int j = 0; j < r.reasons.size(); j++) {
+                b.append(j == 0 ? "" : ", ").append(MiniJson.quote(r.reasons.get(j)));
+            }
+            b.append("], \"grid\": [");
+            for (int j = 0; j < r.grid.size(); j++) {
+                ChildRun.Outcome g = r.grid.get(j);
+                b.append(j == 0 ? "" : ", ").append("{\"setting\": ").append(MiniJson.quote(g.setting().label()))
+                        .append(", \"ms\": ").append(num(g)).append(", \"peak_threads\": ").append(peak(g)).append('}');
+            }
+            b.append("]}");
+        }
+        b.append("\n]}\n");
+        return b.toString();
+    }
+
+    private static String num(ChildRun.Outcome o) {
+        return o != null && o.completed() ? String.format(Locale.ROOT, "%.3f", o.ms()) : "null";
+    }
+
+    private static String peak(ChildRun.Outcome o) {
+        return o != null && o.completed() ? Integer.toString(o.peakThreads()) : "null";
+    }
+}
