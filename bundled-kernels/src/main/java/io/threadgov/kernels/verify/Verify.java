@@ -81,7 +81,11 @@ public final class Verify {
             }
             for (Setting s : grid(cores, kernel.minInner())) {
                 if (s == null) {
-                    row.grid.add(row.none);
+                    ChildRun.Outcome n = row.none;
+                    Setting same = new Setting("static", "outer=" + Knobs.defaultOuter(machineCores)
+                            + " inner=default (=none)", Map.of(), List.of());
+                    row.grid.add(new ChildRun.Outcome(same, n.completed(), n.reason(), n.checksum(), n.exact(), n.ms(),
+                            n.peakThreads(), n.peakJavaThreads(), n.phases(), n.stdout(), n.stderr()));
                 } else {
                     row.grid.add(child(name, s, common, work, timeout));
                 }

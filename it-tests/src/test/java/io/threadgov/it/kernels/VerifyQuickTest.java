@@ -1,0 +1,135 @@
+package io.threadgov.it.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the user-facing one-liner, {@code java -jar threadgov-kernels.jar verify --quick --json FILE --agent
+ * threadgov-agent.jar}, as a child process against the real jars, and checks its JSON:
+ * <ul>
+ *   <li>every bundled kernel is listed and ok: the runs without the agent, with it and at every static
+ *       grid point completed and computed the same checksum (no deadlock, no wrong result);</li>
+ *   <li>the agent never raises the peak thread count: peak threads agent <= none, every kernel;</li>
+ *   <li>on 2 or more cores, the agent pays off where nesting hurts most: none/agent >= {@value #MIN_SPEEDUP} for
+ *       nested-blas and nested-openmp (target 1.3; the margin is for noise on a shared machine).</li>
+ * </ul>
+ * Not a timed unit test: the speed figures come from verify's own medians, and the thresholds are far below
+ * the effect (the naive nested-blas is an order of magnitude slower than a governed one on 2 cores).
+ */
+class VerifyQuickTest {
+    static final double MIN_SPEEDUP = 1.15;
+    static final long TIMEOUT_MINUTES = 8;
+    static final List<String> KERNELS = List.of("nested-blas", "nested-openmp", "nested-forkjoin",
+            "streams-in-executor", "phased", "unbalanced", "sibling-wait");
+
+    @Test
+    void verifyQuickAgreesAndTheAgentPaysOff() throws Exception {
+        Path kernelsJar = Path.of(System.getProperty("threadgov.kernels.jar", "bundled-kernels/target/threadgov-kernels.jar"));
+        Path agentJar = Path.of(System.getProperty("threadgov.agent.jar", "agent/target/threadgov-agent.jar"));
+        Path work = Path.of(System.getProperty("threadgov.it.work", System.getProperty("java.io.tmpdir")))
+                .resolve("verify-quick");
+        assertTrue(Files.isRegularFile(kernelsJar), "kernels jar missing: " + kernelsJar + " (run mvn package)");
+        assertTrue(Files.isRegularFile(agentJar), "agent jar missing: " + agentJar + " (run mvn package)");
+        Files.createDirectories(work);
+        Path json = work.resolve("verify.json");
+        Files.deleteIfExists(json);
+        Path log = work.resolve("verify.log");
+
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", kernelsJar.toAbsolutePath().toString(), "verify", "--quick",
+                "--json", json.toAbsolutePath().toString(),
+                "--agent", agentJar.toAbsolutePath().toString(),
+                "--work", work.resolve("children").toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            fail("verify --quick did not finish in " + TIMEOUT_MINUTES + " min; output so far:\n" + tail(log));
+        }
+        String output = Files.readString(log);
+        assertTrue(Files.isRegularFile(json), "verify wrote no JSON (exit " + p.exitValue() + "):\n" + output);
+
+        Map<String, Map<String, String>> byKernel = parseKernels(Files.readString(json));
+        assertEquals(KERNELS, new ArrayList<>(byKernel.keySet()), "kernels in the JSON\n" + output);
+
+        List<String> failures = new ArrayList<>();
+        boolean multiCore = Runtime.getRuntime().availableProcessors() >= 2;
+        for (Map.Entry<String, Map<String, String>> e : byKernel.entrySet()) {
+            String k = e.getKey();
+            Map<String, String> r = e.getValue();
+            if (!"true".equals(r.get("ok"))) {
+                failures.add(k + ": not ok " + r.get("reasons"));
+            }
+            Double none = number(r.get("peak_threads_none"));
+            Double agent = number(r.get("peak_threads_agent"));
+            if (none == null || agent == null || agent > none) {
+                failures.add(k + ": peak threads agent " + r.get("peak_threads_agent") + " > none " + r.get("peak_threads_none"));
+            }
+            if (multiCore && (k.equals("nested-blas") || k.equals("nested-openmp"))) {
+                Double noneMs = number(r.get("none_ms"));
+                Double agentMs = number(r.get("agent_ms"));
+                if (noneMs == null || agentMs == null || noneMs / agentMs < MIN_SPEEDUP) {
+                    failures.add(String.format("%s: none/agent = %s / %s ms < %.2f", k, r.get("none_ms"),
+                            r.get("agent_ms"), MIN_SPEEDUP));
+                }
+            }
+        }
+        if (p.exitValue() != 0 && failures.isEmpty()) {
+            failures.add("verify exited with " + p.exitValue());
+        }
+        assertTrue(failures.isEmpty(), "failures:\n  " + String.join("\n  ", failures) + "\n\n" + output);
+    }
+
+    private static final Pattern KERNEL_OBJECT = Pattern.compile("\\{\"kernel\":\\s*\"([^\"]+)\"(.*?)\"grid\":");
+    private static final Pattern FIELD = Pattern.compile(
+            "\"([a-z_]+)\":\\s*(null|true|false|-?[0-9][0-9.eE+-]*|\"(?:[^\"\\\\]|\\\\.)*\"|\\[(?:[^\\]\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\])");
+
+    /** A tiny reader for verify's JSON: kernel name -> its top-level fields as raw JSON text. */
+    static Map<String, Map<String, String>> parseKernels(String json) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        Matcher m = KERNEL_OBJECT.matcher(json);
+        while (m.find()) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            Matcher f = FIELD.matcher(m.group(2));
+            while (f.find()) {
+                String v = f.group(2);
+                fields.put(f.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
+            }
+            out.put(m.group(1), fields);
+        }
+        return out;
+    }
+
+    private static Double number(String v) {
+        if (v == null || v.equals("null")) {
+            return null;
+        }
+        try {
+            return Double.valueOf(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        String s = Files.readString(log);
+        return s.length() > 8000 ? s.substring(s.length() - 8000) : s;
+    }
+}
