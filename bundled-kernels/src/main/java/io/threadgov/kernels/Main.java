@@ -34,8 +34,9 @@ public final class Main {
                 }
                 int rc = KernelRunner.run(k.get(), System.out);
                 System.out.flush();
-                // halt, not exit: a deadlocked non-daemon pool thread must not keep a finished run alive
-                Runtime.getRuntime().halt(rc);
+                // exit (not return): a stray non-daemon pool thread must not keep a finished run alive;
+                // shutdown hooks still run (an agent writes its report there)
+                System.exit(rc);
             }
             case "verify" -> System.exit(Verify.main(Arrays.copyOfRange(args, 1, args.length)));
             default -> {

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /**
  * An outer fixed pool whose tasks each call OpenBLAS dgemm (JavaCPP), balanced: every task multiplies
  * matrices of the same order. Naively both layers use every core: outer x OpenBLAS threads.
- * Knobs: kernel.size = matrix order (256; quick 192), kernel.tasks = tasks (64; quick 16), each task does
+ * Knobs: kernel.size = matrix order (256; quick 192), kernel.tasks = tasks (32; quick 16), each task does
  * {@value #CALLS} dgemm calls.
  */
 public final class NestedBlas implements Kernel {
@@ -36,7 +36,7 @@ public final class NestedBlas implements Kernel {
     @Override
     public void setUp(Knobs k) {
         this.knobs = k;
-        this.tasks = k.tasks(64, 16);
+        this.tasks = k.tasks(32, 16);
         int n = k.size(256, 192);
         Blas.load();
         for (int s = 0; s < OPERAND_SETS; s++) {

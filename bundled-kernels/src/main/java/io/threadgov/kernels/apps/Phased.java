@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
  * Three phases: one large dgemm on the main thread ("large1"), many small dgemm calls in a fixed pool
  * ("small"), one large dgemm on the main thread again ("large2"). The large phases want every core inside
  * OpenBLAS; the small phase wants one OpenBLAS thread per pool worker: no static setting is right for both.
- * Knobs: kernel.size = order of the large matrices (2048; quick 1024), kernel.tasks = small calls (128;
+ * Knobs: kernel.size = order of the large matrices (2048; quick 1024), kernel.tasks = small calls (64;
  * quick 32) of order {@value #SMALL_N}.
  */
 public final class Phased implements Kernel {
@@ -38,7 +38,7 @@ public final class Phased implements Kernel {
     @Override
     public void setUp(Knobs k) {
         this.knobs = k;
-        this.tasks = k.tasks(128, 32);
+        this.tasks = k.tasks(64, 32);
         Blas.load();
         large = new Blas.Operands(k.size(2048, 1024), 5);
         for (int s = 0; s < SMALL_SETS; s++) {

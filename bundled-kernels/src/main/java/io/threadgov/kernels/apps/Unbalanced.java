@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * An outer fixed pool whose tasks do one dgemm each, of an order drawn from a heavy-tailed (Pareto,
  * alpha {@value #ALPHA}) distribution with a fixed seed: many small tasks and a few large ones, submitted
  * in the drawn order, so the pool drains unevenly and the last large tasks run while other workers idle.
- * Knobs: kernel.size = the largest order (1024; quick 640), kernel.tasks (64; quick 32); the smallest
+ * Knobs: kernel.size = the largest order (1024; quick 640), kernel.tasks (48; quick 32); the smallest
  * order is {@value #MIN_N}.
  */
 public final class Unbalanced implements Kernel {
@@ -41,7 +41,7 @@ public final class Unbalanced implements Kernel {
     @Override
     public void setUp(Knobs k) {
         this.knobs = k;
-        int tasks = k.tasks(64, 32);
+        int tasks = k.tasks(48, 32);
         int maxN = Math.max(MIN_N, k.size(1024, 640));
         Random rnd = new Random(SEED);
         orders = new int[tasks];
