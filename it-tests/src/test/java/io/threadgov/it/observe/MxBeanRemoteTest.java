@@ -40,6 +40,13 @@ class MxBeanRemoteTest {
             try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
                 MBeanServerConnection s = jmx.getMBeanServerConnection();
                 ObjectName name = new ObjectName("io.threadgov:type=Governor");
+                // the agent registers once the platform MBean server exists (here: made by the management
+                // agent just started), looking once a second
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (!s.isRegistered(name) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(s.isRegistered(name), "MXBean not registered");
                 assertEquals(2, s.getAttribute(name, "Budget"));
                 assertEquals("-Dthreadgov.cores", s.getAttribute(name, "BudgetSource"));
                 assertEquals("enforce", s.getAttribute(name, "Mode"));
