@@ -1,7 +1,6 @@
 package io.threadgov.it.observe;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -16,14 +15,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM for the observability tests: the real agent jar, this module's test classes as the
- * application, stdout read line by line, stderr collected, stdin to drive it.
+ * A child JVM for the observability tests that must talk to it while it runs (attach, JMX): the real agent
+ * jar, this module's test classes as the application, stdout read line by line, stderr collected, stdin to
+ * drive it. {@link io.threadgov.it.ChildJvm} runs children to their end; this one keeps them alive.
  */
 final class Child implements AutoCloseable {
 
-    static final Path AGENT_JAR = Path.of(System.getProperty("threadgov.agent.jar", "../agent/target/threadgov-agent.jar"))
-            .toAbsolutePath();
-    static final Path WORK = Path.of(System.getProperty("threadgov.it.work", "target/it-work")).toAbsolutePath();
+    static final Path AGENT_JAR = io.threadgov.it.ChildJvm.AGENT_JAR;
+    static final Path WORK = io.threadgov.it.ChildJvm.WORK;
 
     final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -67,9 +66,7 @@ final class Child implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path").split(File.pathSeparator)[0].endsWith("test-classes")
-                ? System.getProperty("java.class.path").split(File.pathSeparator)[0]
-                : Path.of("target", "test-classes").toAbsolutePath().toString());
+        cmd.add(io.threadgov.it.ChildJvm.testClasses());
         cmd.add(main.getName());
         Collections.addAll(cmd, args);
         return new Child(new ProcessBuilder(cmd).directory(WORK.toFile()).start());
