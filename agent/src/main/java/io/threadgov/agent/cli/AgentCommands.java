@@ -23,7 +23,7 @@ import java.util.Set;
  * Commands the CLI sends to a running JVM through the attach API: {@code agentmain} calls
  * {@link #handle(String)} first and installs the agent only when it returns false.
  *
- * <p>{@code command=report,out=FILE[,format=json|text]} writes the governor's report (plus the pools that ran
+ * <p>{@code command=report,out=FILE[,format=json|text][,pid=PID]} writes the governor's report (plus the pools that ran
  * before the agent came) to FILE. The file is created new ({@code O_EXCL}: an existing file or a symbolic
  * link at that path makes the write fail rather than follow it), readable by its owner only; the directory
  * must be an absolute, real directory (the CLI makes a private one). Arguments without {@code command} are
@@ -56,7 +56,7 @@ public final class AgentCommands {
                 Log.warn("agent command report needs out=FILE");
                 return true;
             }
-            String text = render(args.get("format"));
+            String text = render(args.get("format"), args.getOrDefault("pid", "?"));
             write(Path.of(out), text);
             return true;
         } catch (Throwable t) {
@@ -65,7 +65,7 @@ public final class AgentCommands {
         }
     }
 
-    static String render(String format) {
+    static String render(String format, String pid) {
         Governor g = Governor.current();
         Map<String, Object> report;
         if (g == null) {
@@ -76,7 +76,8 @@ public final class AgentCommands {
         }
         report.put("preexisting", PreexistingPools.scan());
         if ("text".equals(format) && g != null) {
-            return InfoText.report(report, ProcessHandle.current().pid());
+            // the CLI passes the pid: ProcessHandle.current() would start the JDK's process reaper pool here
+            return InfoText.report(report, pid);
         }
         return Json.write(report);
     }

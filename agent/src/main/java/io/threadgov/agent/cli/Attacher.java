@@ -90,7 +90,7 @@ final class Attacher {
             dir = Files.createTempDirectory("threadgov-info-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path out = dir.resolve("report." + (json ? "json" : "txt"));
-            vm.loadAgent(agentJar(), "command=report,format=" + (json ? "json" : "text") + ",out=" + out);
+            vm.loadAgent(agentJar(), "command=report,format=" + (json ? "json" : "text") + ",pid=" + pid + ",out=" + out);
             if (!Files.isRegularFile(out)) {
                 throw new Cli.CliException("JVM " + pid + " wrote no report; see that JVM's stderr");
             }

@@ -41,7 +41,7 @@ final class InfoText {
 
     /** The report of a running JVM (Governor.report(), plus what the attach scan found). */
     @SuppressWarnings("unchecked")
-    static String report(Map<String, Object> m, long pid) {
+    static String report(Map<String, Object> m, String pid) {
         StringBuilder sb = new StringBuilder();
         sb.append("threadgov report of JVM ").append(pid).append(" (JDK ").append(m.get("jdk")).append(", up ")
                 .append(m.get("uptime_ms")).append(" ms)\n");
