@@ -29,6 +29,16 @@ final class ChildRun {
         }
     }
 
+    /** Children alive now: killed (with their trees) if verify itself is stopped. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> {
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }), "verify-kill-children"));
+    }
+
     private ChildRun() {
     }
 
@@ -54,7 +64,13 @@ final class ChildRun {
         pb.redirectError(err.toFile());
         Files.writeString(workDir.resolve(base + ".cmd"), describe(setting, cmd) + System.lineSeparator());
         Process p = pb.start();
-        boolean exited = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        LIVE.add(p);
+        boolean exited;
+        try {
+            exited = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        } finally {
+            LIVE.remove(p);
+        }
         if (!exited) {
             killTree(p);
             return Outcome.failed(setting, "timed out after " + timeoutSeconds + " s (killed; deadlock?)", out, err);

@@ -67,6 +67,10 @@ public final class Verify {
                 + " sizes, per-run timeout " + timeout + " s");
         progress("agent: " + (agent != null ? agent : "NOT FOUND (use --agent PATH)"));
         progress("child output: " + work);
+        List<String> scrubbed = ChildRun.SCRUBBED_ENV.stream().filter(k -> System.getenv(k) != null).toList();
+        if (!scrubbed.isEmpty()) {
+            progress("removed from the children's environment (the naive app sets none): " + scrubbed);
+        }
 
         List<Row> rows = new ArrayList<>();
         for (String name : opt.kernels) {

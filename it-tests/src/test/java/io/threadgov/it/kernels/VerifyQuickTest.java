@@ -77,7 +77,8 @@ class VerifyQuickTest {
             Double none = number(r.get("peak_threads_none"));
             Double agent = number(r.get("peak_threads_agent"));
             if (none == null || agent == null || agent > none) {
-                failures.add(k + ": peak threads agent " + r.get("peak_threads_agent") + " > none " + r.get("peak_threads_none"));
+                failures.add(k + ": peak threads agent " + r.get("peak_threads_agent") + ", none "
+                        + r.get("peak_threads_none") + " (want agent <= none)");
             }
             if (multiCore && (k.equals("nested-blas") || k.equals("nested-openmp"))) {
                 Double noneMs = number(r.get("none_ms"));
