@@ -219,7 +219,9 @@ public final class Governor {
         if (ws.nativeGeneration != gen) {
             ws.nativeGeneration = gen;
             int share = ws.pool.share();
-            if (config.enforcing() && config.nativeAuto() && share != ws.nativeShare) {
+            // applied on every generation change, even with the same share: a runtime found since
+            // needs the value too (the native layer caches per thread, so an unchanged value is free)
+            if (config.enforcing() && config.nativeAuto()) {
                 ws.nativeShare = share;
                 natives.applyToCurrentThread(share);
             }
