@@ -57,6 +57,11 @@ final class NativeLib {
         }
     }
 
+    /** The JNA library, for direct mapping. */
+    NativeLibrary handle() {
+        return lib;
+    }
+
     static int call(Function f, Object... args) {
         return f.invokeInt(args);
     }

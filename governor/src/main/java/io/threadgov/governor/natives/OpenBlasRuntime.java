@@ -26,6 +26,7 @@ final class OpenBlasRuntime extends NativeRuntime {
     private final Function set;
     private final Function ompGet;
     private final Function ompSet;
+    private final Direct.GetSet direct;
 
     private OpenBlasRuntime(String prefix, NativeLib lib, Function get, Function set, String affixPrefix,
                             String affixSuffix) {
@@ -40,6 +41,7 @@ final class OpenBlasRuntime extends NativeRuntime {
         boolean omp = "openmp".equals(threadingLayer);
         this.ompGet = omp ? lib.any("omp_get_max_threads") : null;
         this.ompSet = omp ? lib.any("omp_set_num_threads") : null;
+        this.direct = affixPrefix.isEmpty() && affixSuffix.isEmpty() ? Direct.openBlas(lib.handle()) : null;
     }
 
     /** An OpenBLAS controller when the file defines OpenBLAS's thread symbols, else null. */
@@ -81,13 +83,17 @@ final class OpenBlasRuntime extends NativeRuntime {
 
     @Override
     int threads() {
-        return NativeLib.call(get);
+        return direct != null ? direct.get() : NativeLib.call(get);
     }
 
     @Override
     void setProcess(int n) {
         int omp = ompGet == null ? 0 : NativeLib.call(ompGet);
-        set.invokeVoid(new Object[] {n});
+        if (direct != null) {
+            direct.set(n);
+        } else {
+            set.invokeVoid(new Object[] {n});
+        }
         if (ompSet != null && omp > 0 && NativeLib.call(ompGet) != omp) {
             ompSet.invokeVoid(new Object[] {omp});
         }

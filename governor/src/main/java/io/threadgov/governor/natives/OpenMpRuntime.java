@@ -13,12 +13,14 @@ final class OpenMpRuntime extends NativeRuntime {
 
     private final Function get;
     private final Function set;
+    private final Direct.GetSet direct;
 
     private OpenMpRuntime(String prefix, NativeLib lib, Function get, Function set) {
         super(RuntimeKind.OPENMP, prefix, lib);
         this.get = get;
         this.set = set;
         this.threadingLayer = "openmp";
+        this.direct = Direct.openMp(lib.handle());
         // OpenMP runtimes have no version call: version stays null, as in threadpoolctl
     }
 
@@ -35,7 +37,7 @@ final class OpenMpRuntime extends NativeRuntime {
 
     @Override
     int threads() {
-        return get.invokeInt(new Object[0]);
+        return direct != null ? direct.get() : get.invokeInt(new Object[0]);
     }
 
     @Override
@@ -45,6 +47,10 @@ final class OpenMpRuntime extends NativeRuntime {
 
     @Override
     void setThread(int n) {
-        set.invokeVoid(new Object[] {n});
+        if (direct != null) {
+            direct.set(n);
+        } else {
+            set.invokeVoid(new Object[] {n});
+        }
     }
 }
