@@ -4,80 +4,84 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one class the instrumented JDK code calls. It sits on the bootstrap class path so that advice
- * inlined into {@code java.util.concurrent} can see it, and it knows nothing but {@link Hooks}: until
- * the agent sets {@link #hooks}, and whenever a hook throws, the JDK behaves as if the agent were absent.
- * Every exception is swallowed here and counted in {@link #SUPPRESSED}; the first one is one line on
- * stderr.
+ * The one class the instrumented JDK code calls. It is defined by the bootstrap class loader so that
+ * code inserted into {@code java.util.concurrent} can see it, and it knows nothing but {@link Hooks}:
+ * until the agent sets {@link #hooks}, and whenever a hook throws, the JDK behaves as if the agent were
+ * absent. Every exception is swallowed here and counted in {@link #SUPPRESSED}; the first one is one
+ * line on stderr.
  */
 public final class Bridge {
 
-    /** The agent's hooks; null while inactive. Written once by the agent, read racily by advice. */
+    /** The agent's hooks; null while inactive. Written by the agent, read racily by the inserted code. */
     public static volatile Hooks hooks;
 
-    /** Exceptions swallowed by the advice and by this bridge. */
+    /** Exceptions swallowed by the inserted code. */
     public static final AtomicLong SUPPRESSED = new AtomicLong();
 
     private Bridge() {
     }
 
-    /** Called by advice exception handlers and by this class: counts, and reports the first. */
+    /** Counts a swallowed exception and reports the first. */
     public static void suppressed(Throwable t) {
         try {
             if (SUPPRESSED.incrementAndGet() == 1) {
-                System.err.println("threadgov: advice failed, the application runs on: " + t);
+                System.err.println("threadgov: instrumented code failed, the application runs on: " + t);
             }
         } catch (Throwable ignored) {
-            // nothing left to report it with; counted above
+            // nothing left to report it with; it was counted
         }
     }
 
-    public static Object forkJoinDecide(int parallelism) {
+    public static int forkJoinEnter(int parallelism) {
         Hooks h = hooks;
         if (h == null) {
-            return null;
+            return parallelism;
         }
         try {
-            return h.forkJoinDecide(parallelism);
+            int n = h.forkJoinEnter(parallelism);
+            // never make a call that would throw succeed, never grow a pool
+            return n > 0 && n < parallelism && parallelism <= 0x7fff ? n : parallelism;
         } catch (Throwable t) {
             suppressed(t);
-            return null;
+            return parallelism;
         }
     }
 
-    public static Object threadPoolDecide(int core, int max, BlockingQueue<?> queue) {
+    public static int threadPoolEnter(int core, int max, BlockingQueue<?> queue) {
         Hooks h = hooks;
         if (h == null) {
-            return null;
+            return core;
         }
         try {
-            return h.threadPoolDecide(core, max, queue);
+            int n = h.threadPoolEnter(core, max, queue);
+            return n > 0 && n < core && core == max ? n : core;
         } catch (Throwable t) {
             suppressed(t);
-            return null;
+            return core;
         }
     }
 
-    public static int sizeOf(Object token) {
+    public static int threadPoolMax(int max) {
         Hooks h = hooks;
-        if (h == null || token == null) {
-            return -1;
+        if (h == null) {
+            return max;
         }
         try {
-            return h.sizeOf(token);
+            int n = h.threadPoolMax(max);
+            return n > 0 && n < max ? n : max;
         } catch (Throwable t) {
             suppressed(t);
-            return -1;
+            return max;
         }
     }
 
-    public static void poolCreated(Object pool, Object token) {
+    public static void poolCreated(Object pool) {
         Hooks h = hooks;
-        if (h == null || token == null) {
+        if (h == null) {
             return;
         }
         try {
-            h.poolCreated(pool, token);
+            h.poolCreated(pool);
         } catch (Throwable t) {
             suppressed(t);
         }
@@ -116,6 +120,13 @@ public final class Bridge {
             h.taskStart();
         } catch (Throwable t) {
             suppressed(t);
+        }
+    }
+
+    /** {@code getTask} returned {@code task}: the worker is busy unless it got none. */
+    public static void taskGot(Object task) {
+        if (task != null) {
+            taskStart();
         }
     }
 

@@ -1,23 +1,23 @@
 package io.threadgov.bootstrap;
 
 /**
- * What the advice inlined into JDK classes calls, implemented by the agent. Loaded by the bootstrap
- * class loader, so it may name only JDK types. Every method is called with the host's locks held
- * possibly, on the host's threads: implementations return quickly and never throw.
+ * What the code inserted into JDK classes calls, implemented by the agent. Loaded by the bootstrap
+ * class loader, so it may name only JDK types. Called on the host's threads, possibly with the host's
+ * locks held: implementations return quickly and never throw.
  */
 public interface Hooks {
 
-    /** A ForkJoinPool is being constructed with {@code parallelism}; returns a decision token or null. */
-    Object forkJoinDecide(int parallelism);
+    /** A ForkJoinPool is being constructed; returns the parallelism to build it with. */
+    int forkJoinEnter(int parallelism);
 
-    /** A ThreadPoolExecutor is being constructed; returns a decision token or null. */
-    Object threadPoolDecide(int core, int max, java.util.concurrent.BlockingQueue<?> queue);
+    /** A ThreadPoolExecutor is being constructed; returns the core size to build it with. */
+    int threadPoolEnter(int core, int max, java.util.concurrent.BlockingQueue<?> queue);
 
-    /** The size to build the pool with for a token, or -1 to leave it. */
-    int sizeOf(Object token);
+    /** The maximum size to build the pool of the last {@link #threadPoolEnter} on this thread with. */
+    int threadPoolMax(int max);
 
     /** The pool's constructor returned. */
-    void poolCreated(Object pool, Object token);
+    void poolCreated(Object pool);
 
     /** The current thread starts its run loop as a worker of {@code pool}. */
     void workerStart(Object pool);

@@ -11,7 +11,8 @@ import java.util.Set;
 final class CreatorFinder {
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-    private static final Set<String> SKIPPED_PREFIXES = Set.of("java.util.concurrent.", "io.threadgov.",
+    private static final Set<String> SKIPPED_PREFIXES = Set.of("java.util.concurrent.", "io.threadgov.agent.",
+            "io.threadgov.governor.", "io.threadgov.bootstrap.", "io.threadgov.shaded.",
             "java.util.stream.", "jdk.internal.", "java.lang.invoke.", "java.lang.reflect.", "sun.reflect.");
 
     private CreatorFinder() {

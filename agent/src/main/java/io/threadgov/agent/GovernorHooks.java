@@ -1,0 +1,149 @@
+package io.threadgov.agent;
+
+import io.threadgov.bootstrap.Hooks;
+import io.threadgov.governor.Governor;
+import io.threadgov.governor.Log;
+import io.threadgov.governor.PoolDecision;
+import java.util.concurrent.BlockingQueue;
+
+/** The bridge's hooks, implemented by the governor. Swallows and counts its own failures. */
+final class GovernorHooks implements Hooks {
+
+    private final Governor governor;
+    private final ThreadLocal<Boolean> inLoad = new ThreadLocal<>();
+    private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
+
+    GovernorHooks(Governor governor) {
+        this.governor = governor;
+    }
+
+    @Override
+    public int forkJoinEnter(int parallelism) {
+        try {
+            PoolDecision d = governor.decideForkJoin(parallelism);
+            pending.get().push(d);
+            return Governor.sizeToBuild(d);
+        } catch (Throwable t) {
+            pending.get().push(null);
+            Log.failure("pool decision", t);
+            return parallelism;
+        }
+    }
+
+    @Override
+    public int threadPoolEnter(int core, int max, BlockingQueue<?> queue) {
+        if (queue == null) {
+            return core; // the constructor throws NullPointerException as it would without the agent
+        }
+        try {
+            long capacity = (long) queue.remainingCapacity() + queue.size();
+            PoolDecision d = governor.decideThreadPool(core, max, capacity);
+            pending.get().push(d);
+            return core == max ? Governor.sizeToBuild(d) : core;
+        } catch (Throwable t) {
+            pending.get().push(null);
+            Log.failure("pool decision", t);
+            return core;
+        }
+    }
+
+    @Override
+    public int threadPoolMax(int max) {
+        PoolDecision d = pending.get().peek();
+        return d != null && d.applied() && d.requested() == max ? Governor.sizeToBuild(d) : max;
+    }
+
+    @Override
+    public void poolCreated(Object pool) {
+        try {
+            PoolDecision d = pending.get().pop();
+            if (d != null) {
+                governor.register(pool, d);
+            }
+        } catch (Throwable t) {
+            Log.failure("pool registry", t);
+        }
+    }
+
+    @Override
+    public void workerStart(Object pool) {
+        try {
+            governor.workerStart(pool);
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
+    public void workerEnd() {
+        try {
+            governor.workerEnd();
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
+    public void taskStart() {
+        try {
+            governor.taskStart();
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
+    public void taskIdle() {
+        try {
+            governor.taskIdle();
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
+    public void libraryLoaded(String what) {
+        if (inLoad.get() != null) {
+            return; // a load made by the native layer itself (JNA's dispatch library)
+        }
+        inLoad.set(Boolean.TRUE);
+        try {
+            governor.natives().libraryLoaded(what);
+        } catch (Throwable t) {
+            Log.failure("native discovery", t);
+        } finally {
+            inLoad.remove();
+        }
+    }
+
+    /**
+     * Decisions between a pool constructor's entry and its return, per thread. A stack, since a
+     * constructor could build another pool; bounded, since a constructor that throws never pops.
+     */
+    static final class Pending {
+        private static final int MAX = 8;
+        private final PoolDecision[] stack = new PoolDecision[MAX];
+        private int size;
+
+        void push(PoolDecision d) {
+            if (size == MAX) {
+                System.arraycopy(stack, 1, stack, 0, MAX - 1);
+                size--;
+            }
+            stack[size++] = d;
+        }
+
+        PoolDecision peek() {
+            return size == 0 ? null : stack[size - 1];
+        }
+
+        PoolDecision pop() {
+            if (size == 0) {
+                return null;
+            }
+            PoolDecision d = stack[--size];
+            stack[size] = null;
+            return d;
+        }
+    }
+}

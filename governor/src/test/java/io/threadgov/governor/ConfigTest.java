@@ -1,0 +1,69 @@
+package io.threadgov.governor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void defaults() {
+        Config c = Config.defaults(6);
+        assertEquals(6, c.cores());
+        assertEquals(Mode.ENFORCE, c.mode());
+        assertEquals(PoolScope.NESTED, c.pools());
+        assertTrue(c.nativeAuto());
+        assertNull(c.report());
+        assertEquals(LogLevel.WARN, c.log());
+        assertTrue(c.problems().isEmpty());
+        assertTrue(c.enforcing());
+    }
+
+    @Test
+    void agentArgumentsAndPropertiesWithPropertyWinning() {
+        Config c = Config.parse("cores=3,threadgov.mode=observe,pools=all", props("threadgov.cores", "5"), 2);
+        assertEquals(5, c.cores());
+        assertEquals("-Dthreadgov.cores", c.coresSource());
+        assertEquals(Mode.OBSERVE, c.mode());
+        assertEquals(PoolScope.ALL, c.pools());
+    }
+
+    @Test
+    void badCoresFallsBackToObserveOnly() {
+        Config c = Config.parse(null, props("threadgov.cores", "zero"), 4);
+        assertEquals(4, c.cores());
+        assertFalse(c.enforcing());
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).contains("threadgov.cores") && c.problems().get(0).contains("'zero'"));
+    }
+
+    @Test
+    void badWordsFallBackToTheChoiceThatGovernsLess() {
+        Config c = Config.parse("mode=loud,pools=x,native=yes,log=chatty", new Properties(), 2);
+        assertEquals(Mode.OBSERVE, c.mode());
+        assertEquals(PoolScope.NONE, c.pools());
+        assertFalse(c.nativeAuto());
+        assertEquals(LogLevel.WARN, c.log());
+        assertEquals(4, c.problems().size());
+    }
+
+    @Test
+    void unknownKeysAreNamed() {
+        Config c = Config.parse("cores=2,turbo=on", new Properties(), 2);
+        assertEquals(2, c.cores());
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).contains("'turbo'"));
+    }
+}

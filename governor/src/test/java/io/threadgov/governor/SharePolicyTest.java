@@ -1,0 +1,45 @@
+package io.threadgov.governor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class SharePolicyTest {
+
+    @Test
+    void workerShareIsCreatorShareOverGrantedAtLeastOne() {
+        assertEquals(4, SharePolicy.workerShare(8, 2));
+        assertEquals(1, SharePolicy.workerShare(2, 4));
+        assertEquals(1, SharePolicy.workerShare(1, 1));
+        assertEquals(2, SharePolicy.workerShare(5, 2), "integer division");
+    }
+
+    @Test
+    void nestedResizablePoolsAreCutToTheShare() {
+        assertEquals(1, SharePolicy.grant(PoolScope.NESTED, true, true, 8, 1));
+        assertEquals(3, SharePolicy.grant(PoolScope.NESTED, true, true, 3, 4), "never grown");
+        assertEquals(8, SharePolicy.grant(PoolScope.NESTED, false, true, 8, 2), "top level kept");
+        assertEquals(2, SharePolicy.grant(PoolScope.ALL, false, true, 8, 2), "pools=all cuts top level");
+        assertEquals(8, SharePolicy.grant(PoolScope.NONE, true, true, 8, 1), "pools=none cuts nothing");
+        assertEquals(8, SharePolicy.grant(PoolScope.ALL, true, false, 8, 1), "never resizes what must not be");
+    }
+
+    @Test
+    void onlyFixedPoolsWithUnboundedQueuesAreResizable() {
+        long unbounded = Integer.MAX_VALUE;
+        assertEquals("fixed", SharePolicy.threadPoolSemantics(4, 4, unbounded));
+        assertEquals("handoff", SharePolicy.threadPoolSemantics(0, Integer.MAX_VALUE, 0));
+        assertEquals("bounded-queue", SharePolicy.threadPoolSemantics(4, 4, 100));
+        assertEquals("elastic", SharePolicy.threadPoolSemantics(4, Integer.MAX_VALUE, unbounded));
+        assertEquals(4, SharePolicy.threadPoolRequested(4, 4, unbounded));
+        assertEquals(Integer.MAX_VALUE, SharePolicy.threadPoolRequested(0, Integer.MAX_VALUE, 0));
+    }
+
+    @Test
+    void processWideThreadsSplitTheBudgetOverBusyWorkers() {
+        assertEquals(8, SharePolicy.processWideThreads(8, 0), "a lone main thread gets the budget");
+        assertEquals(8, SharePolicy.processWideThreads(8, 1));
+        assertEquals(2, SharePolicy.processWideThreads(8, 4));
+        assertEquals(1, SharePolicy.processWideThreads(2, 16));
+    }
+}
