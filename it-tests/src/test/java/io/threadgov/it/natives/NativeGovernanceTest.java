@@ -113,6 +113,35 @@ class NativeGovernanceTest {
         assertTrue(r.stderr.contains(path + " process threads 2 -> 1 on pool-"), r::toString);
     }
 
+    @Test
+    void publicLimitApiReachesTheAgentsNativeLayerAcrossClassLoaders() throws Exception {
+        ChildJvm c = ChildJvm.app(LimitApp.class);
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(e).getFileName().toString();
+            if (e.contains("bytedeco") || name.startsWith("jna-")) {
+                c.classpath(e);
+            }
+        }
+        ChildJvm.Result r = c.agent().sysprop("threadgov.cores", "2").run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("1", r.value("runtimes"), r::toString);
+        assertEquals("2", r.value("before"), r::toString);
+        assertEquals("1", r.value("inside"), r::toString);
+        assertEquals("2", r.value("after"), r::toString);
+    }
+
+    @Test
+    void ffmLoadsAreSeenOnJdk25() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(ChildJvm.JAVA_25), "no JDK 25 here");
+        ChildJvm.Result r = ChildJvm.app(LimitApp.class).java(ChildJvm.JAVA_25.toString())
+                .jvmArg("--enable-native-access=ALL-UNNAMED").args("ffm")
+                .agent().sysprop("threadgov.cores", "2").sysprop("threadgov.log", "info").run();
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(r.value("runtimes").contains("prefix=libgomp"), r::toString);
+        assertTrue(r.stderr.contains("native runtime {user_api=openmp"), r::toString);
+        assertEquals("true", r.value("limited"), r::toString);
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> natives(Path report) throws Exception {
         Map<String, Object> json = MiniJson.object(Files.readString(report));
