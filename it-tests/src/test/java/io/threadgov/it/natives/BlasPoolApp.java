@@ -12,8 +12,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The issue's application, unaware of the agent: a fixed pool of T threads, each running R dgemm of
- * size n (all T tasks start together), then one dgemm of size N on the main thread. Prints the phase
- * times, the BLAS thread counts seen from inside the workers and from main, and a checksum of results.
+ * size n (all T tasks start together), then a dgemm of size N on the main thread (the fastest of 3).
+ * Prints the phase times, the BLAS thread counts seen from inside the workers and from main, and a checksum of results.
  *
  * <p>args: {@code javacpp|netlib T R n N [probe]}; probe: read the BLAS thread count with the
  * application's own JNA (javacpp only: netlib's run must not load anything from Java).
@@ -88,9 +88,12 @@ public final class BlasPoolApp {
         double[] b = matrix(big, 8);
         double[] c = new double[big * big];
         int mainSeen = probeF.getAsInt();
-        long t1 = System.nanoTime();
-        dgemm.run(big, a, b, c);
-        long mainNs = System.nanoTime() - t1;
+        long mainNs = Long.MAX_VALUE;
+        for (int r = 0; r < 3; r++) {   // the fastest of 3: the machine is shared and noisy
+            long t1 = System.nanoTime();
+            dgemm.run(big, a, b, c);
+            mainNs = Math.min(mainNs, System.nanoTime() - t1);
+        }
         for (int i = 0; i < c.length; i += 997) {
             checksum = checksum * 31 + Double.doubleToLongBits(c[i]);
         }
