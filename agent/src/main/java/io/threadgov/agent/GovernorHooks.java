@@ -11,10 +11,25 @@ final class GovernorHooks implements Hooks {
 
     private final Governor governor;
     private final ThreadLocal<Boolean> inLoad = new ThreadLocal<>();
-    private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
+    private final ThreadLocal<Pending> pending = new ThreadLocal<Pending>() {
+        @Override
+        protected Pending initialValue() {
+            return new Pending();
+        }
+    };
 
     GovernorHooks(Governor governor) {
         this.governor = governor;
+    }
+
+    /** Connects the bridge to {@code governor}: from now on instrumented code is governed. */
+    static void activate(Governor governor) {
+        io.threadgov.bootstrap.Bridge.hooks = new GovernorHooks(governor);
+    }
+
+    /** Disconnects the bridge: instrumented code behaves as if the agent were absent. */
+    static void deactivate() {
+        io.threadgov.bootstrap.Bridge.hooks = null;
     }
 
     @Override

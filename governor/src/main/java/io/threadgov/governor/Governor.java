@@ -270,6 +270,20 @@ public final class Governor {
         return registry.total();
     }
 
+    /** Governed pools not yet garbage collected. */
+    public int poolsLive() {
+        return registry.liveCount();
+    }
+
+    /**
+     * Rewrites a live pool's decision after the budget, mode or scope changed at run time (the MXBean):
+     * its creator's share and its granted parallelism; applied follows the current mode. The caller resizes
+     * the pool itself and then calls {@link #bumpNativeGeneration()} so workers re-apply their share.
+     */
+    public synchronized void regrant(PoolDecision d, int creatorShare, int granted) {
+        d.regrant(creatorShare, granted, config.enforcing() && granted != d.requested());
+    }
+
     /** The report as a map in DESIGN.md's order: budget, mode, jdk, pools, native, then extras. */
     public Map<String, Object> report() {
         Config c = config;
