@@ -21,7 +21,8 @@ import java.util.function.BiFunction;
  * }</pre>
  *
  * <p>Works with or without the agent. With the agent, it uses the agent's native layer (so limits and
- * the agent's busy-driven policy know of each other). Without it, a standalone native layer finds the
+ * the agent's busy-driven policy know of each other); when that layer is off or failed, both are
+ * no-ops. Without the agent, a standalone native layer (JNA on the application's class path) finds the
  * runtimes on first use; {@link #nativeRuntimes()} looks again each time it is called.
  * {@code threadgov.native=off} makes both no-ops.
  */
@@ -94,19 +95,52 @@ public final class ThreadGov {
         };
     }
 
-    /** The agent's native layer, or null when no agent governs natives here. */
+    /** The agent's start-up thread, which creates its native layer after the application has started. */
+    private static final String AGENT_INIT_THREAD = "threadgov-init";
+    /** The most the first call waits for it. */
+    private static final long AGENT_WAIT_MS = 10_000;
+    private static volatile boolean waitedForAgent;
+
+    /**
+     * The agent's native layer, or null when no agent governs natives here. The agent creates its
+     * native layer on a background thread at start-up; the first call that finds it missing waits for
+     * that thread to end (once in the life of the JVM, at most {@value #AGENT_WAIT_MS} ms).
+     */
     private static NativeControl agentNatives() {
         Governor g = Governor.current();
         if (g == null) {
             return null;
         }
         NativeControl n = g.natives();
+        if (n == NativeControl.NONE && g.config().nativeAuto() && !waitedForAgent) {
+            waitForAgentStart();
+            waitedForAgent = true;
+            n = g.natives();
+        }
         return n == NativeControl.NONE ? null : n;
     }
 
+    private static void waitForAgentStart() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 8];
+        int n = root.enumerate(all, true);
+        for (int i = 0; i < n; i++) {
+            if (AGENT_INIT_THREAD.equals(all[i].getName()) && all[i] != Thread.currentThread()) {
+                try {
+                    all[i].join(AGENT_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** True when an agent is present but its native layer is not (native=off, or it failed to start). */
     private static boolean agentSaysOff() {
-        Governor g = Governor.current();
-        return g != null && !g.config().nativeAuto();
+        return Governor.current() != null;
     }
 
     private static NativeGovernor standalone() {

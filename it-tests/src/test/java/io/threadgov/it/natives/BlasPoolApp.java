@@ -31,6 +31,7 @@ public final class BlasPoolApp {
         int n = Integer.parseInt(args[3]);
         int big = Integer.parseInt(args[4]);
         boolean probe = args.length > 5 && args[5].equals("probe");
+        awaitAgentLikeAnApiUser();
         Dgemm dgemm;
         IntSupplier blasThreads = () -> -1;
         if (kind.equals("javacpp")) {
@@ -102,6 +103,23 @@ public final class BlasPoolApp {
         System.out.println("pool_ms=" + poolNs / 1_000_000);
         System.out.println("main_ms=" + mainNs / 1_000_000);
         System.out.println("checksum=" + Long.toHexString(checksum));
+    }
+
+    /**
+     * When the agent is there, asks its public API for the native runtimes before loading any BLAS, as an
+     * application using {@code io.threadgov.ThreadGov} would: the agent starts its native layer on a
+     * background thread, and this call waits for it, so a short run is governed from its first dgemm
+     * even on a loaded machine. It loads nothing native.
+     */
+    static void awaitAgentLikeAnApiUser() {
+        try {
+            Object r = Class.forName("io.threadgov.ThreadGov").getMethod("nativeRuntimes").invoke(null);
+            System.out.println("runtimes_at_start=" + ((java.util.List<?>) r).size());
+        } catch (ClassNotFoundException e) {
+            System.out.println("runtimes_at_start=none");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static double[] matrix(int n, int seed) {
