@@ -209,6 +209,7 @@ public final class Governor {
         if (!ws.busy) {
             ws.busy = true;
             if (countBusy) {
+                ws.counted = true;
                 int b = busy.incrementAndGet();
                 if (b == 1 || Integer.bitCount(b) == 1 || b <= config.cores()) {
                     natives.busyWorkersChanged(b, config.cores());
@@ -219,7 +220,9 @@ public final class Governor {
         if (ws.nativeGeneration != gen) {
             ws.nativeGeneration = gen;
             int share = ws.pool.share();
-            if (config.enforcing() && config.nativeAuto() && share != ws.nativeShare) {
+            // applied on every generation change, even with the same share: a runtime found since
+            // needs the value too (the native layer caches per thread, so an unchanged value is free)
+            if (config.enforcing() && config.nativeAuto()) {
                 ws.nativeShare = share;
                 natives.applyToCurrentThread(share);
             }
@@ -233,7 +236,10 @@ public final class Governor {
             return;
         }
         ws.busy = false;
-        if (countBusy) {
+        if (ws.counted) {
+            // only a busy period that was counted is uncounted: workers already inside a task when
+            // counting started (the native layer starts in the background) would drive the count negative
+            ws.counted = false;
             int b = busy.decrementAndGet();
             if (b == 0 || b < config.cores()) {
                 natives.busyWorkersChanged(Math.max(0, b), config.cores());

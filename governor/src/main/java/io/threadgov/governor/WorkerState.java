@@ -4,6 +4,8 @@ package io.threadgov.governor;
 final class WorkerState {
     final PoolDecision pool;
     boolean busy;
+    /** This busy period was added to the busy-worker count (counting may start while a task runs). */
+    boolean counted;
     int nativeShare = -1;
     int nativeGeneration = -1;
 

@@ -1,0 +1,72 @@
+package io.threadgov.governor.natives;
+
+import com.sun.jna.Function;
+import com.sun.jna.Library;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+import java.util.Map;
+
+/**
+ * One mapped shared object opened through JNA without loading anything: {@code dlopen(path,
+ * RTLD_LAZY | RTLD_NOLOAD)} returns the handle of the copy already in the process, or fails. Symbols are
+ * looked up in that handle; {@link #own} keeps only symbols that the file itself defines (their address
+ * lies in the file's mapping), because {@code dlsym} on a handle also searches the library's
+ * dependencies: Debian's libblas.so.3 shim would otherwise pass for OpenBLAS, which it only links.
+ *
+ * <p>This class and the controllers are the only place JNA is touched; the first touch happens when a
+ * runtime candidate is found in {@code /proc/self/maps}.
+ */
+final class NativeLib {
+
+    private static final int RTLD_LAZY = 0x1;
+    private static final int RTLD_NOLOAD = 0x4;
+
+    final String path;
+    final MappedLibraries.Range range;
+    private final NativeLibrary lib;
+
+    private NativeLib(String path, MappedLibraries.Range range, NativeLibrary lib) {
+        this.path = path;
+        this.range = range;
+        this.lib = lib;
+    }
+
+    /** Opens the copy of {@code path} already mapped; throws when JNA is unusable or it is not loaded. */
+    static NativeLib open(String path, MappedLibraries.Range range, String fault) {
+        if ("jna".equals(fault)) {
+            throw new IllegalStateException("JNA made to fail on purpose (threadgov.fault=jna)");
+        }
+        NativeLibrary l = NativeLibrary.getInstance(path,
+                Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD));
+        return new NativeLib(path, range, l);
+    }
+
+    /** The function {@code name} defined by this very file, or null. */
+    Function own(String name) {
+        Function f = any(name);
+        return f != null && range.contains(Pointer.nativeValue(f)) ? f : null;
+    }
+
+    /** The function {@code name} as the dynamic linker resolves it from this handle (file or dependencies), or null. */
+    Function any(String name) {
+        try {
+            return lib.getFunction(name);
+        } catch (UnsatisfiedLinkError e) {
+            return null;
+        }
+    }
+
+    /** The JNA library, for direct mapping. */
+    NativeLibrary handle() {
+        return lib;
+    }
+
+    static int call(Function f, Object... args) {
+        return f.invokeInt(args);
+    }
+
+    static String string(Function f, Object... args) {
+        return f == null ? null : f.invokeString(args, false);
+    }
+}

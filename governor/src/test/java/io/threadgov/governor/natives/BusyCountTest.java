@@ -1,0 +1,52 @@
+package io.threadgov.governor.natives;
+
+import io.threadgov.governor.Governor;
+import io.threadgov.governor.NativeControl;
+import io.threadgov.governor.PoolDecision;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The busy-worker count that drives process-wide runtimes stays right when the native layer arrives
+ * while a worker is inside a task (the agent starts it on a background thread).
+ */
+class BusyCountTest {
+
+    @Test
+    void aWorkerBusyBeforeCountingStartedIsNotUncounted() throws Exception {
+        Governor g = Natives.governor("cores=2");
+        Object pool = new Object();
+        PoolDecision d = g.decideThreadPool(8, 8, Integer.MAX_VALUE);
+        g.register(pool, d);
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+        NativeControl processWide = new NativeControl() {
+            @Override public void libraryLoaded(String hint) { }
+            @Override public void applyToCurrentThread(int share) { }
+            @Override public void busyWorkersChanged(int busy, int budget) { seen.add(busy); }
+            @Override public void budgetChanged(int budget) { }
+            @Override public List<Map<String, Object>> records() { return List.of(); }
+            @Override public boolean needsBusyCount() { return true; }
+        };
+        AtomicReference<Integer> after = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            g.workerStart(pool);          // busy, not counted: no native layer yet
+            g.natives(processWide);       // the native layer arrives mid-task
+            g.taskIdle();                 // must not count down what was never counted
+            g.taskStart();
+            after.set(g.busyWorkers());
+            g.workerEnd();
+        });
+        worker.start();
+        worker.join();
+        assertEquals(1, after.get());
+        assertEquals(List.of(1, 0), seen);
+        assertEquals(0, g.busyWorkers());
+    }
+}

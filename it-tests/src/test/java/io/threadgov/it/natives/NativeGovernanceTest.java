@@ -1,0 +1,150 @@
+package io.threadgov.it.natives;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threadgov.it.ChildJvm;
+import io.threadgov.it.MiniJson;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Native BLAS governed end to end: child JVMs running {@link BlasPoolApp} (an application unaware of
+ * the agent) with the real agent jar, real OpenBLAS (JavaCPP's 0.3.28, Debian's 0.3.21 behind netlib).
+ * Thread counts are read by the application itself, from inside its workers and from main.
+ */
+class NativeGovernanceTest {
+
+    private static ChildJvm.Result plain;
+
+    static ChildJvm javacppApp() {
+        return app().args("javacpp", "8", "3", "256", "512", "probe");
+    }
+
+    static ChildJvm app() {
+        ChildJvm c = ChildJvm.app(BlasPoolApp.class);
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(e).getFileName().toString();
+            if (e.contains("bytedeco") || e.contains("netlib") || e.contains("f2j") || name.startsWith("jna-")) {
+                c.classpath(e);
+            }
+        }
+        return c;
+    }
+
+    @BeforeAll
+    static void withoutAgent() throws Exception {
+        plain = javacppApp().run();
+        assertEquals(0, plain.exit, plain::toString);
+    }
+
+    @Test
+    void poolWorkersRunAtTheirShareAndMainAtTheBudget() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("native-report-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = javacppApp().agent().sysprop("threadgov.cores", "2")
+                .sysprop("threadgov.report", report.toString()).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("[1]", r.value("worker_threads"), r::toString);
+        assertEquals("2", r.value("main_threads"), r::toString);
+        assertEquals(plain.value("checksum"), r.value("checksum"), "same results as without the agent");
+        assertTrue(r.agentLines().isEmpty(), r.stderr);
+
+        List<Map<String, Object>> nat = natives(report);
+        List<Map<String, Object>> ob = nat.stream().filter(m -> "0.3.28".equals(m.get("version")))
+                .collect(Collectors.toList());
+        assertEquals(1, ob.size(), nat::toString);
+        Map<String, Object> rec = ob.get(0);
+        assertEquals("blas", rec.get("user_api"));
+        assertEquals("openblas", rec.get("internal_api"));
+        assertEquals("libopenblas", rec.get("prefix"));
+        assertEquals("pthreads", rec.get("threading_layer"));
+        assertEquals("process", rec.get("scope"));
+        assertEquals(2L, rec.get("num_threads"), "at exit the main thread has the budget");
+        assertTrue(((String) rec.get("filepath")).startsWith("/"), rec::toString);
+    }
+
+    @Test
+    void withoutTheAgentWorkersOversubscribe() {
+        assertNotEquals("[1]", plain.value("worker_threads"), "the problem the agent solves: " + plain);
+    }
+
+    @Test
+    void nativeOffLeavesOpenBlasAlone() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("native-off-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = javacppApp().agent("native=off").sysprop("threadgov.cores", "2")
+                .sysprop("threadgov.report", report.toString()).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals(plain.value("worker_threads"), r.value("worker_threads"), r::toString);
+        assertEquals(plain.value("checksum"), r.value("checksum"));
+        assertTrue(natives(report).isEmpty());
+    }
+
+    @Test
+    void brokenJnaIsOneLineAndTheAppRunsOn() throws Exception {
+        ChildJvm.Result r = javacppApp().agent().sysprop("threadgov.cores", "2").sysprop("threadgov.fault", "jna").run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals(plain.value("worker_threads"), r.value("worker_threads"), r::toString);
+        assertEquals(plain.value("checksum"), r.value("checksum"));
+        List<String> lines = r.agentLines();
+        assertEquals(1, lines.size(), r.stderr);
+        assertTrue(lines.get(0).contains("native jna"), lines::toString);
+    }
+
+    @Test
+    void netlibsDebianOpenBlasIsFoundThoughNoJavaCodeLoadedIt() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("netlib-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = app().args("netlib", "16", "2", "256", "512").agent()
+                .sysprop("threadgov.cores", "2").sysprop("threadgov.log", "debug")
+                .sysprop("threadgov.report", report.toString()).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("dev.ludovic.netlib.blas.JNIBLAS", r.value("netlib"), r::toString);
+        List<Map<String, Object>> ob = natives(report).stream()
+                .filter(m -> "openblas".equals(m.get("internal_api"))).collect(Collectors.toList());
+        assertEquals(1, ob.size(), r::toString);
+        String path = (String) ob.get(0).get("filepath");
+        assertTrue(path.startsWith("/usr/lib/x86_64-linux-gnu/openblas-"), path);
+        assertTrue(r.stderr.contains(path + " process threads 2 -> 1 on pool-"), r::toString);
+    }
+
+    @Test
+    void publicLimitApiReachesTheAgentsNativeLayerAcrossClassLoaders() throws Exception {
+        ChildJvm c = ChildJvm.app(LimitApp.class);
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(e).getFileName().toString();
+            if (e.contains("bytedeco") || name.startsWith("jna-")) {
+                c.classpath(e);
+            }
+        }
+        ChildJvm.Result r = c.agent().sysprop("threadgov.cores", "2").run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("1", r.value("runtimes"), r::toString);
+        assertEquals("2", r.value("before"), r::toString);
+        assertEquals("1", r.value("inside"), r::toString);
+        assertEquals("2", r.value("after"), r::toString);
+    }
+
+    @Test
+    void ffmLoadsAreSeenOnJdk25() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(ChildJvm.JAVA_25), "no JDK 25 here");
+        ChildJvm.Result r = ChildJvm.app(LimitApp.class).java(ChildJvm.JAVA_25.toString())
+                .jvmArg("--enable-native-access=ALL-UNNAMED").args("ffm")
+                .agent().sysprop("threadgov.cores", "2").sysprop("threadgov.log", "info").run();
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(r.value("runtimes").contains("prefix=libgomp"), r::toString);
+        assertTrue(r.stderr.contains("native runtime {user_api=openmp"), r::toString);
+        assertEquals("true", r.value("limited"), r::toString);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> natives(Path report) throws Exception {
+        Map<String, Object> json = MiniJson.object(Files.readString(report));
+        return (List<Map<String, Object>>) (List<?>) json.get("native");
+    }
+}
