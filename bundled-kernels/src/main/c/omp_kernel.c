@@ -5,8 +5,8 @@
  * potential(n, seed, sweeps): n particles at pseudo-random positions (fixed by seed); each sweep computes
  * the softened Coulomb potential of every particle, phi[i] = sum_j 1/sqrt(|x_i - x_j|^2 + eps), an O(n^2)
  * compute-bound loop, then moves every particle a little along its potential, so the sweeps depend on each
- * other (time steps). It returns the sum of phi over the last sweep. The nested-openmp kernel uses n = 64,
- * 512 sweeps: a few ms of compute per call, in many short parallel regions.
+ * other (time steps). It returns the sum of phi over the last sweep. The nested-openmp kernel uses n = 32,
+ * 2048 sweeps: ~5 ms of compute per call, in many short parallel regions.
  *
  * The i loop is a plain `#pragma omp parallel for`: the team size is the calling thread's
  * omp_get_max_threads() (its nthreads-var ICV), so a per-thread omp_set_num_threads() applies. Each phi[i]

@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs one kernel in this JVM: set-up, {@code kernel.warmup} untimed executions, then {@code kernel.reps}
+ * Runs one kernel in this JVM: set-up, untimed executions ({@code kernel.warmup} and at least
+ * {@code kernel.warmupMs}), then {@code kernel.reps}
  * timed ones; reports the median wall time, the peak thread counts over the timed executions and the
  * checksum, as one machine-readable line {@code KERNEL_RESULT {json}} (what {@code verify} parses).
  */
@@ -32,7 +33,8 @@ public final class KernelRunner {
             String checksum = null;
             boolean exact = true;
             boolean stable = true;
-            for (int i = 0; i < knobs.warmup; i++) {
+            long warmStart = System.nanoTime();
+            for (int i = 0; i < knobs.warmup || (System.nanoTime() - warmStart) / 1_000_000 < knobs.warmupMillis; i++) {
                 long t0 = System.nanoTime();
                 Checksum c = kernel.runOnce(scratch);
                 out.printf(Locale.ROOT, "warm-up %d: %.1f ms checksum %s%n", i + 1, (System.nanoTime() - t0) / 1e6, c.value());

@@ -15,7 +15,10 @@ import java.util.OptionalInt;
  *       {@code newFixedThreadPool(cores)})</li>
  *   <li>{@code kernel.size}, {@code kernel.tasks}: problem size and number of outer tasks (per kernel)</li>
  *   <li>{@code kernel.quick=true}: small sizes (CI)</li>
- *   <li>{@code kernel.warmup}, {@code kernel.reps}: untimed and timed executions</li>
+ *   <li>{@code kernel.warmup}, {@code kernel.warmupMs}: untimed executions, at least this many and for at
+ *       least this long (1 and 2000 ms; 1000 ms quick), so the JIT and anything started in the background
+ *       (an agent's start-up) settle before the measured phase</li>
+ *   <li>{@code kernel.reps}: timed executions (5; quick 3)</li>
  * </ul>
  */
 public final class Knobs {
@@ -25,6 +28,7 @@ public final class Knobs {
     private final Integer inner;
     public final boolean quick;
     public final int warmup;
+    public final long warmupMillis;
     public final int reps;
     private final Integer size;
     private final Integer tasks;
@@ -36,6 +40,7 @@ public final class Knobs {
         String in = System.getProperty("kernel.inner");
         this.inner = in == null || in.isBlank() ? null : positive("kernel.inner", in);
         this.warmup = intProp("kernel.warmup", 1);
+        this.warmupMillis = intProp("kernel.warmupMs", quick ? 1000 : 2000);
         this.reps = intProp("kernel.reps", quick ? 3 : 5);
         String s = System.getProperty("kernel.size");
         this.size = s == null || s.isBlank() ? null : positive("kernel.size", s);
@@ -76,7 +81,7 @@ public final class Knobs {
     public String describe() {
         return "cores=" + cores + " outer=" + outer + " inner=" + (inner == null ? "unset" : inner)
                 + " size=" + (size == null ? "default" : size) + " tasks=" + (tasks == null ? "default" : tasks)
-                + " quick=" + quick + " warmup=" + warmup + " reps=" + reps;
+                + " quick=" + quick + " warmup=" + warmup + "/" + warmupMillis + "ms reps=" + reps;
     }
 
     private static int intProp(String key, int dflt) {
