@@ -27,6 +27,15 @@ final class GovernorHooks implements Hooks {
         io.threadgov.bootstrap.Bridge.hooks = new GovernorHooks(governor);
     }
 
+    /** Rescans the process's libraries, as after a load. */
+    static void rescanNatives(Governor governor) {
+        try {
+            governor.natives().libraryLoaded(null);
+        } catch (Throwable t) {
+            Log.failure("native discovery", t);
+        }
+    }
+
     /** Disconnects the bridge: instrumented code behaves as if the agent were absent. */
     static void deactivate() {
         io.threadgov.bootstrap.Bridge.hooks = null;
@@ -111,6 +120,15 @@ final class GovernorHooks implements Hooks {
     public void taskIdle() {
         try {
             governor.taskIdle();
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
+    public void taskMaybeIdle(Object pool) {
+        try {
+            governor.taskMaybeIdle(pool);
         } catch (Throwable t) {
             Log.failure("worker tracking", t);
         }

@@ -24,9 +24,10 @@ public final class Governor {
      *
      * Per-thread state (WorkerState) lives in a ThreadLocal and is touched only by its own thread: which
      * pool the thread works for, whether it is busy, and the native share last applied to it. The only
-     * shared mutable state on a task's path is the busy-worker counter (an AtomicInteger), and it is
-     * touched only while some native runtime needs it (countBusy, a volatile flag that is set once when
-     * such a runtime is found and never cleared).
+     * shared mutable state on a task's path is the busy-worker counter (an AtomicInteger), touched only
+     * on real transitions between busy and idle (a ThreadPoolExecutor worker that finds its queue non-empty
+     * stays busy) and only while native runtimes are governed (countBusy, set at construction when
+     * native governing is on, or when a runtime that needs the count is found, and never cleared).
      *
      * Pool decisions are created on the creating thread and published to workers through the registry,
      * whose monitor orders the put (creator, before the constructor returns) before any get (a worker,
@@ -54,6 +55,10 @@ public final class Governor {
 
     public Governor(Config config) {
         this.config = config;
+        // busy workers drive the process-wide native settings, and a worker already inside a long task
+        // when a runtime is found could never be counted: count from the start whenever native governing
+        // is on. It costs two atomic updates per real idle period, none while a worker finds work waiting.
+        this.countBusy = config.enforcing() && config.nativeAuto();
     }
 
     /** The governor installed in this JVM, or null when the agent is absent or off. */
@@ -227,6 +232,18 @@ public final class Governor {
                 natives.applyToCurrentThread(share);
             }
         }
+    }
+
+    /**
+     * A worker of {@code pool} asks for its next task: it is idle only if none is waiting, since a
+     * worker that finds its queue non-empty goes straight on (no idle period to count).
+     */
+    public void taskMaybeIdle(Object pool) {
+        if (pool instanceof java.util.concurrent.ThreadPoolExecutor
+                && !((java.util.concurrent.ThreadPoolExecutor) pool).getQueue().isEmpty()) {
+            return;
+        }
+        taskIdle();
     }
 
     /** The current worker found no work and is about to wait. */
