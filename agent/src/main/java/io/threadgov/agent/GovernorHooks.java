@@ -10,15 +10,23 @@ import java.util.concurrent.BlockingQueue;
 final class GovernorHooks implements Hooks {
 
     private final Governor governor;
+    private final Faults faults;
     private final ThreadLocal<Boolean> inLoad = new ThreadLocal<>();
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
 
     GovernorHooks(Governor governor) {
+        this(governor, new Faults(null));
+    }
+
+    /** {@code threadgov.fault=decision} makes the pool hooks throw past their own guard, into the bridge's. */
+    GovernorHooks(Governor governor, Faults faults) {
         this.governor = governor;
+        this.faults = faults;
     }
 
     @Override
     public int forkJoinEnter(int parallelism) {
+        faults.check("decision");
         try {
             PoolDecision d = governor.decideForkJoin(parallelism);
             pending.get().push(d);
@@ -35,6 +43,7 @@ final class GovernorHooks implements Hooks {
         if (queue == null) {
             return core; // the constructor throws NullPointerException as it would without the agent
         }
+        faults.check("decision");
         try {
             long capacity = (long) queue.remainingCapacity() + queue.size();
             PoolDecision d = governor.decideThreadPool(core, max, capacity);

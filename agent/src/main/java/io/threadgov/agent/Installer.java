@@ -57,7 +57,7 @@ public final class Installer {
             Log.failure("common pool", t);
         }
         long tp = System.nanoTime();
-        Bridge.hooks = new GovernorHooks(governor);
+        Bridge.hooks = new GovernorHooks(governor, faults);
         try {
             faults.check("instrumentation");
             Transformations.install(inst);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,9 +52,31 @@ public final class Governor {
     private volatile int nativeGeneration;
     private volatile boolean countBusy;
     private final long startNanos = System.nanoTime();
+    private final io.threadgov.governor.relief.StarvationRelief relief;
 
     public Governor(Config config) {
         this.config = config;
+        this.relief = new io.threadgov.governor.relief.StarvationRelief(System::nanoTime,
+                () -> this.config.starvationMillis(), this::reliefStepped);
+    }
+
+    /** Records one starvation-relief step of a cut pool: its decision, the report, the event sink. */
+    private void reliefStepped(Object key, int from, int to, long blockedMillis, int queued) {
+        PoolDecision d = (PoolDecision) key;
+        synchronized (this) {
+            d.granted(to);
+            if (to > from) {
+                d.reliefStep();
+            }
+        }
+        try {
+            events.starvationRelief(d, from, to, blockedMillis, queued);
+        } catch (Throwable t) {
+            Log.failure("relief events", t);
+        }
+        if (Log.debugEnabled()) {
+            Log.debug("relief " + d + ": " + from + " -> " + to + " (blocked " + blockedMillis + " ms, queued " + queued + ")");
+        }
     }
 
     /** The governor installed in this JVM, or null when the agent is absent or off. */
@@ -147,6 +170,16 @@ public final class Governor {
     public void register(Object pool, PoolDecision d) {
         d.kind(pool.getClass());
         registry.add(pool, d);
+        if (d.applied() && d.cut() && pool instanceof ThreadPoolExecutor && config.enforcing()) {
+            try {
+                if ("relief".equals(config.fault())) {
+                    throw new IllegalStateException("injected fault in stage 'relief'");
+                }
+                relief.track((ThreadPoolExecutor) pool, d, d.granted(), d.requested());
+            } catch (Throwable t) {
+                Log.failure("relief", t);
+            }
+        }
         events.poolGoverned(d);
         if (Log.debugEnabled()) {
             Log.debug("pool " + d);
@@ -176,6 +209,9 @@ public final class Governor {
         }
         WorkerState ws = new WorkerState(d);
         worker.set(ws);
+        if (relief.active()) {
+            relief.workerStarted(d, Thread.currentThread());
+        }
         taskStart();
     }
 
@@ -197,6 +233,9 @@ public final class Governor {
         if (ws != null) {
             taskIdle();
             worker.remove();
+            if (relief.active()) {
+                relief.workerEnded(ws.pool, Thread.currentThread());
+            }
         }
     }
 
@@ -297,6 +336,7 @@ public final class Governor {
         m.put("busy_workers", busyWorkers());
         m.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000);
         m.put("suppressed", Log.failures());
+        m.put("relief", relief.counters());
         return m;
     }
 
@@ -316,6 +356,11 @@ public final class Governor {
             p.put("relief_steps", d.reliefSteps());
         }
         return p;
+    }
+
+    /** The starvation relief of this governor's cut thread pools. */
+    public io.threadgov.governor.relief.StarvationRelief relief() {
+        return relief;
     }
 
     public String reportJson() {
