@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 /**
  * Tasks that wait on sibling tasks of their own pool, a pattern that is correct as long as the pool has
  * enough threads: 2 outer workers each create {@code Executors.newFixedThreadPool(4)} (nested: the
- * governor cuts it to the worker's share, 1 on a budget of 2), submit a parent task that submits 3
+ * governor cuts it to the worker's share, 1 on a budget of 2), submit a parent task that submits 2
  * children and waits on them with {@code Future.get()}, each child submitting a grandchild and waiting
  * on it too. At size 1 the parent holds the only worker while its children wait in the queue: without
  * starvation relief this never completes.
@@ -39,7 +39,7 @@ public final class SiblingWaitApp {
             int before = pool.getCorePoolSize();
             long sum = pool.submit(() -> {
                 List<Future<Long>> children = new ArrayList<>();
-                for (int c = 0; c < 3; c++) {
+                for (int c = 0; c < 2; c++) {
                     final long v = c + 10L * id;
                     children.add(pool.submit(() -> v + pool.submit(() -> v * v).get()));
                 }
