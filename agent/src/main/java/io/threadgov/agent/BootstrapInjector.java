@@ -1,31 +1,33 @@
 package io.threadgov.agent;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
 
 /**
- * Makes the bootstrap bridge ({@code META-INF/threadgov/bootstrap.jar} inside the agent jar) visible to
- * the bootstrap class loader, so code inserted into JDK classes can call it.
+ * Makes the bootstrap bridge visible to the bootstrap class loader, so code inserted into JDK classes
+ * can call it. The agent jar stores the bridge's classes under {@code META-INF/threadgov/bootstrap/} as
+ * {@code .classdata}, where no class loader looks.
  *
  * <p>The classes are defined directly in the bootstrap loader ({@code jdk.internal.misc.Unsafe}, opened
  * to the agent through {@link Instrumentation#redefineModule}): appending a jar to the bootstrap class
  * path instead would switch off class data sharing for application classes (slower start) and make the
- * JVM print a warning. Where that fails, the jar is appended after all.
+ * JVM print a warning. Where that fails, a jar is appended after all.
  */
 final class BootstrapInjector {
 
-    static final String RESOURCE = "META-INF/threadgov/bootstrap.jar";
+    static final String DIR = "META-INF/threadgov/bootstrap/";
+    /** Interfaces first: Bridge refers to Hooks. */
+    static final String[] CLASSES = {"io.threadgov.bootstrap.Hooks", "io.threadgov.bootstrap.Bridge"};
     private static volatile boolean injected;
 
     private BootstrapInjector() {
@@ -36,30 +38,32 @@ final class BootstrapInjector {
             injected = true;
             return true;
         }
-        byte[] jar;
-        try (InputStream in = ThreadGovAgent.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                System.err.println("threadgov: " + RESOURCE + " missing from the agent jar; the application runs on ungoverned");
-                return false;
+        byte[][] bytes = new byte[CLASSES.length][];
+        try (JarFile jar = new JarFile(new File(BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI()))) {
+            // read through JarFile, not getResourceAsStream: that would load the URL connection stack
+            for (int i = 0; i < CLASSES.length; i++) {
+                JarEntry e = jar.getJarEntry(DIR + CLASSES[i].replace('.', '/') + ".classdata");
+                if (e == null) {
+                    System.err.println("threadgov: " + CLASSES[i] + " missing from the agent jar; the application runs on ungoverned");
+                    return false;
+                }
+                try (InputStream in = jar.getInputStream(e)) {
+                    bytes[i] = in.readAllBytes();
+                }
             }
-            jar = in.readAllBytes();
         } catch (Exception e) {
             System.err.println("threadgov: cannot read the bootstrap bridge, the application runs on ungoverned: " + e);
             return false;
         }
         try {
-            defineInBootLoader(inst, jar);
+            defineInBootLoader(inst, bytes);
             injected = true;
             return true;
         } catch (Throwable e) {
             // fall through to the documented way
         }
         try {
-            Path tmp = Files.createTempFile("threadgov-bootstrap-", ".jar");
-            File f = tmp.toFile();
-            f.deleteOnExit();
-            Files.write(tmp, jar);
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(f));
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(writeJar(bytes)));
             injected = true;
             return true;
         } catch (Exception e) {
@@ -70,23 +74,14 @@ final class BootstrapInjector {
 
     private static boolean bridgeVisible() {
         try {
-            Class.forName("io.threadgov.bootstrap.Bridge", false, null);
+            Class.forName(CLASSES[1], false, null);
             return true;
         } catch (ClassNotFoundException e) {
             return false;
         }
     }
 
-    private static void defineInBootLoader(Instrumentation inst, byte[] jar) throws Exception {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
-            for (JarEntry e; (e = in.getNextJarEntry()) != null; ) {
-                String n = e.getName();
-                if (n.endsWith(".class")) {
-                    classes.put(n.substring(0, n.length() - 6).replace('/', '.'), in.readAllBytes());
-                }
-            }
-        }
+    private static void defineInBootLoader(Instrumentation inst, byte[][] bytes) throws Exception {
         Module base = Object.class.getModule();
         Module agent = BootstrapInjector.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)), Map.of(), Set.of(), Map.of());
@@ -94,14 +89,24 @@ final class BootstrapInjector {
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
         Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
                 ClassLoader.class, java.security.ProtectionDomain.class);
-        // interfaces first: Bridge refers to Hooks
-        for (int pass = 0; pass < 2; pass++) {
-            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-                boolean iface = c.getKey().endsWith(".Hooks");
-                if ((pass == 0) == iface) {
-                    define.invoke(unsafe, c.getKey(), c.getValue(), 0, c.getValue().length, null, null);
-                }
+        for (int i = 0; i < CLASSES.length; i++) {
+            define.invoke(unsafe, CLASSES[i], bytes[i], 0, bytes[i].length, null, null);
+        }
+    }
+
+    private static File writeJar(byte[][] bytes) throws Exception {
+        Path tmp = Files.createTempFile("threadgov-bootstrap-", ".jar");
+        File f = tmp.toFile();
+        f.deleteOnExit();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(buf)) {
+            for (int i = 0; i < CLASSES.length; i++) {
+                out.putNextEntry(new JarEntry(CLASSES[i].replace('.', '/') + ".class"));
+                out.write(bytes[i]);
+                out.closeEntry();
             }
         }
+        Files.write(tmp, buf.toByteArray());
+        return f;
     }
 }

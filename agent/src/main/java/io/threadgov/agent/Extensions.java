@@ -24,7 +24,7 @@ final class Extensions {
         }
         try {
             faults.check("jmx");
-            invokeStatic("io.threadgov.governor.jmx.GovernorMBean", "register", governor);
+            invokeStatic("io.threadgov.governor.jmx.GovernorJmx", "installLazily", governor);
         } catch (Throwable t) {
             Log.failure("jmx", t);
         }

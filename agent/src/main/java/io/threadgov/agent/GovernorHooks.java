@@ -12,7 +12,12 @@ final class GovernorHooks implements Hooks {
     private final Governor governor;
     private final Faults faults;
     private final ThreadLocal<Boolean> inLoad = new ThreadLocal<>();
-    private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
+    private final ThreadLocal<Pending> pending = new ThreadLocal<Pending>() {
+        @Override
+        protected Pending initialValue() {
+            return new Pending();
+        }
+    };
 
     GovernorHooks(Governor governor) {
         this(governor, new Faults(null));
@@ -22,6 +27,21 @@ final class GovernorHooks implements Hooks {
     GovernorHooks(Governor governor, Faults faults) {
         this.governor = governor;
         this.faults = faults;
+    }
+
+    /** Connects the bridge to {@code governor}: from now on instrumented code is governed. */
+    static void activate(Governor governor) {
+        activate(governor, new Faults(null));
+    }
+
+    /** As {@link #activate(Governor)}, with the test-only fault switch (stage {@code decision}). */
+    static void activate(Governor governor, Faults faults) {
+        io.threadgov.bootstrap.Bridge.hooks = new GovernorHooks(governor, faults);
+    }
+
+    /** Disconnects the bridge: instrumented code behaves as if the agent were absent. */
+    static void deactivate() {
+        io.threadgov.bootstrap.Bridge.hooks = null;
     }
 
     @Override

@@ -1,18 +1,26 @@
 package io.threadgov.agent;
 
 import io.threadgov.agent.instrument.Transformations;
-import io.threadgov.bootstrap.Bridge;
 import io.threadgov.governor.Config;
 import io.threadgov.governor.Governor;
 import io.threadgov.governor.Log;
 import io.threadgov.governor.LogLevel;
 import io.threadgov.governor.Mode;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 /**
- * Starts the governor in this JVM: configuration, the governor itself, the hooks behind the bootstrap
- * bridge, the instrumentation of the JDK's pools and of native loads, the native layer, the report.
- * Each stage that fails is one line on stderr and the application runs on with what was installed.
+ * Starts the governor in this JVM. On the application's thread, only what must precede the
+ * application: the configuration, the bootstrap bridge, the governor and its hooks, the class file
+ * transformer (so pool classes are instrumented when they load) and the report's shutdown hook. The
+ * rest runs on one daemon thread, {@code threadgov-init}, beside the application: retransforming the
+ * instrumented classes that were loaded before the agent, preloading the hooks' classes, the native
+ * layer, the JFR events and the MXBean. A library loaded before that thread reaches the native layer is
+ * still found: the native layer's first scan reads everything mapped so far.
+ *
+ * <p>This class must not name the bridge's types: it is verified before the bridge exists.
+ *
+ * <p>Each stage that fails is one line on stderr and the application runs on with what was installed.
  */
 public final class Installer {
 
@@ -24,8 +32,9 @@ public final class Installer {
 
     static void install(String args, Instrumentation inst, boolean late) {
         long t0 = System.nanoTime();
-        if (System.getProperty(LOADED_PROPERTY) != null || Governor.current() != null) {
-            System.err.println("threadgov: the agent is already loaded in this JVM; this second load is ignored");
+        if (System.getProperty(LOADED_PROPERTY) != null) {
+            System.err.println("threadgov: the agent is already loaded in this JVM ("
+                    + System.getProperty(LOADED_PROPERTY) + "); this second load is ignored");
             return;
         }
         Config config;
@@ -41,40 +50,56 @@ public final class Installer {
         }
         System.setProperty(LOADED_PROPERTY, late ? "attach" : "premain");
         if (config.mode() == Mode.OFF) {
-            Log.info("mode=off: nothing instrumented");
+            Log.info("mode=off: nothing installed");
             return;
         }
         Faults faults = new Faults(config.fault());
-        Governor governor = new Governor(config);
-        Governor.install(governor);
-        Preloader.preload();
         try {
             faults.check("config");
+        } catch (Throwable t) {
+            Log.failure("config", t);
+            return;
+        }
+        if (!BootstrapInjector.inject(inst)) {
+            return;
+        }
+        Governor governor = new Governor(config);
+        Governor.install(governor);
+        try {
             if (config.enforcing()) {
                 CommonPoolSizer.apply(config);
             }
         } catch (Throwable t) {
             Log.failure("common pool", t);
         }
-        long tp = System.nanoTime();
-        Bridge.hooks = new GovernorHooks(governor, faults);
+        GovernorHooks.activate(governor, faults);
+        List<Class<?>> loadedBefore = List.of();
         try {
             faults.check("instrumentation");
-            Transformations.install(inst);
+            loadedBefore = Transformations.register(inst);
         } catch (Throwable t) {
-            Bridge.hooks = null;
+            GovernorHooks.deactivate();
             Log.failure("instrumentation", t);
         }
-        long t1 = System.nanoTime();
-        Extensions.start(governor, faults);
         ReportWriter.register(governor, faults);
-        if (Log.debugEnabled()) {
-            Log.debug("started in " + (System.nanoTime() - t0) / 1000 + " us (before hooks " + (tp - t0) / 1000
-                    + " us, instrumentation " + (t1 - tp) / 1000 + " us)");
-        }
+        long t1 = System.nanoTime();
+        List<Class<?>> retransform = loadedBefore;
+        Thread init = new Thread(() -> {
+            Transformations.retransform(inst, retransform);
+            Preloader.preload();
+            Extensions.start(governor, faults);
+            if (Log.debugEnabled()) {
+                Log.debug("initialised in the background in " + (System.nanoTime() - t1) / 1000 + " us");
+            }
+        }, "threadgov-init");
+        init.setDaemon(true);
+        init.start();
         if (config.log().compareTo(LogLevel.INFO) >= 0) {
             Log.info("governing with budget " + config.cores() + " (" + config.coresSource() + "), " + config
                     + (late ? ", attached late" : ""));
+        }
+        if (Log.debugEnabled()) {
+            Log.debug("started in " + (t1 - t0) / 1000 + " us on the application's thread");
         }
     }
 }

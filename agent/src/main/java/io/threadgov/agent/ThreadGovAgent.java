@@ -4,8 +4,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The class the JVM loads first, for {@code -javaagent}, for {@code attach}, and as the jar's main class.
- * It does almost nothing: it puts the bootstrap bridge on the bootstrap class path and hands over to
- * {@link Installer}, so that no ByteBuddy or governor class is loaded before the bridge is in place.
+ * It does almost nothing: it hands over to {@link Installer}, which reads the configuration and, unless
+ * the agent is off, defines the bootstrap bridge before any instrumentation exists.
  */
 public final class ThreadGovAgent {
 
@@ -23,9 +23,6 @@ public final class ThreadGovAgent {
     private static void start(String args, Instrumentation inst, boolean late) {
         try {
             if (late && io.threadgov.agent.cli.AgentCommands.handle(args)) {
-                return;
-            }
-            if (!BootstrapInjector.inject(inst)) {
                 return;
             }
             Installer.install(args, inst, late);

@@ -56,8 +56,22 @@ public final class Governor {
 
     public Governor(Config config) {
         this.config = config;
-        this.relief = new io.threadgov.governor.relief.StarvationRelief(System::nanoTime,
-                () -> this.config.starvationMillis(), this::reliefStepped);
+        this.relief = new io.threadgov.governor.relief.StarvationRelief(new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return System.nanoTime();
+            }
+        }, new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return Governor.this.config.starvationMillis();
+            }
+        }, new io.threadgov.governor.relief.StarvationRelief.Listener() {
+            @Override
+            public void stepped(Object key, int from, int to, long blockedMillis, int queued) {
+                reliefStepped(key, from, to, blockedMillis, queued);
+            }
+        }); // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
     }
 
     /** Records one starvation-relief step of a cut pool: its decision, the report, the event sink. */
@@ -305,6 +319,20 @@ public final class Governor {
 
     public long poolsTotal() {
         return registry.total();
+    }
+
+    /** Governed pools not yet garbage collected. */
+    public int poolsLive() {
+        return registry.liveCount();
+    }
+
+    /**
+     * Rewrites a live pool's decision after the budget, mode or scope changed at run time (the MXBean):
+     * its creator's share and its granted parallelism; applied follows the current mode. The caller resizes
+     * the pool itself and then calls {@link #bumpNativeGeneration()} so workers re-apply their share.
+     */
+    public synchronized void regrant(PoolDecision d, int creatorShare, int granted) {
+        d.regrant(creatorShare, granted, config.enforcing() && granted != d.requested());
     }
 
     /** The report as a map in DESIGN.md's order: budget, mode, jdk, pools, native, then extras. */

@@ -22,8 +22,8 @@ public final class PoolDecision {
     private final int requested;
     private final boolean resizable;
     private final String semantics;
-    private final int creatorShare;
-    private final boolean applied;
+    private volatile int creatorShare;
+    private volatile boolean applied;
     private volatile int granted;
     private volatile int share;
     private volatile int reliefSteps;
@@ -97,6 +97,13 @@ public final class PoolDecision {
 
     /** True when the pool was cut below what the application asked for. */
     public boolean cut() { return granted < requested; }
+
+    /** A run-time budget or mode change: see {@link Governor#regrant}. */
+    void regrant(int newCreatorShare, int newGranted, boolean nowApplied) {
+        this.creatorShare = newCreatorShare;
+        this.applied = nowApplied;
+        granted(newGranted);
+    }
 
     public int reliefSteps() { return reliefSteps; }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.threadgov.it.apps.CommonPoolApp;
 import io.threadgov.it.apps.DeepNestingApp;
 import io.threadgov.it.apps.NestedPoolsApp;
 import io.threadgov.it.apps.PoolKindsApp;
@@ -155,6 +156,31 @@ class PoolGovernanceTest {
                 && p.get("granted").equals(1L)), pools::toString);
         assertTrue(pools.stream().anyMatch(p -> p.get("depth").equals(1L) && p.get("requested").equals(8L)
                 && p.get("granted").equals(4L) && p.get("share").equals(1L)), pools::toString);
+    }
+
+    @Test
+    void commonPoolIsSizedFromTheBudget() throws Exception {
+        ChildJvm.Result plain = ChildJvm.app(CommonPoolApp.class).run();
+        ChildJvm.Result r = ChildJvm.app(CommonPoolApp.class).agent("cores=5").run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("4", r.value("common"), "budget - 1: " + r);
+        assertEquals(plain.value("sum"), r.value("sum"));
+        ChildJvm.Result own = ChildJvm.app(CommonPoolApp.class).agent("cores=5")
+                .sysprop("java.util.concurrent.ForkJoinPool.common.parallelism", "3").run();
+        assertEquals("3", own.value("common"), "the application's own setting wins: " + own);
+        if (java.nio.file.Files.isExecutable(ChildJvm.JAVA_25)) {
+            ChildJvm.Result j25 = ChildJvm.app(CommonPoolApp.class).java(ChildJvm.JAVA_25.toString()).agent("cores=5").run();
+            assertEquals("4", j25.value("common"), j25::toString);
+        }
+    }
+
+    @Test
+    void bannerAtInfoNothingAtWarn() throws Exception {
+        ChildJvm.Result info = ChildJvm.app(CommonPoolApp.class).agent("cores=3,log=info").run();
+        assertEquals(1, info.agentLines().size(), info::toString);
+        assertTrue(info.agentLines().get(0).contains("budget 3"), info::toString);
+        ChildJvm.Result warn = ChildJvm.app(CommonPoolApp.class).agent("cores=3").run();
+        assertEquals("", warn.stderr, "nothing at all on stderr at the default level");
     }
 
     @SuppressWarnings("unchecked")

@@ -30,13 +30,21 @@ public final class Transformations implements ClassFileTransformer {
     private Transformations(List<Instrumenter> all) {
         for (Instrumenter i : all) {
             for (String c : i.classNames()) {
-                byClass.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
+                List<Instrumenter> l = byClass.get(c);
+                if (l == null) {
+                    l = new ArrayList<>();
+                    byClass.put(c, l);
+                }
+                l.add(i);
             }
         }
     }
 
-    /** Registers the transformer and retransforms the named classes already loaded. */
-    public static void install(Instrumentation inst) {
+    /**
+     * Registers the transformer, so the named classes are instrumented when they load, and returns those
+     * of them that are loaded already (to be handed to {@link #retransform}).
+     */
+    public static List<Class<?>> register(Instrumentation inst) {
         List<Instrumenter> all = new ArrayList<>();
         all.add(new PoolInstrumenter());
         all.add(new LibraryLoadInstrumenter());
@@ -57,7 +65,12 @@ public final class Transformations implements ClassFileTransformer {
                 loaded.add(c);
             }
         }
-        for (Class<?> c : loaded) {
+        return loaded;
+    }
+
+    /** Retransforms classes loaded before the transformer was registered; one failure each is reported. */
+    public static void retransform(Instrumentation inst, List<Class<?>> classes) {
+        for (Class<?> c : classes) {
             try {
                 inst.retransformClasses(c);
             } catch (Throwable e) {
