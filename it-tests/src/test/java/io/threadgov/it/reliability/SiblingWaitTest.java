@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
 import io.threadgov.it.MiniJson;
+import io.threadgov.it.reliability.apps.ReliefCycleApp;
 import io.threadgov.it.reliability.apps.SiblingWaitApp;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +52,37 @@ class SiblingWaitTest {
         Map<String, Object> relief = (Map<String, Object>) json.get("relief");
         assertEquals(2L, relief.get("pools_tracked"), relief::toString);
         assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
+    }
+
+    @Test
+    void reliefGrowsToWhatWasAskedAndShrinksBackWhenIdle() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("cycle-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = ChildJvm.app(ReliefCycleApp.class).agent("cores=2,report=" + report)
+                .sysprop("threadgov.starvation", "50").timeout(120).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("1", r.value("built"), r::toString);
+        assertEquals("3", r.value("grown"), "three blocked tasks: grown one step at a time to 3: " + r);
+        assertEquals("1", r.value("shrunk"), "idle again: back to the granted size: " + r);
+        assertEquals("3", r.value("completed"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> relief = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
+        assertEquals(2L, relief.get("grow_steps"), relief::toString);
+        assertEquals(2L, relief.get("shrink_steps"), relief::toString);
+    }
+
+    @Test
+    void eachStepIsAJfrEvent() throws Exception {
+        Path jfr = Files.createDirectories(ChildJvm.WORK).resolve("sibling-" + System.nanoTime() + ".jfr");
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2")
+                .jvmArg("-XX:StartFlightRecording=filename=" + jfr).timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
+                .filter(e -> e.getEventType().getName().equals("threadgov.StarvationRelief")).collect(Collectors.toList());
+        assertTrue(events.size() >= 2, "one event per step: " + events);
+        for (RecordedEvent e : events) {
+            assertEquals(e.getInt("from") + 1, e.getInt("to"), e::toString);
+            assertEquals("threadgov-relief", e.getThread().getJavaName());
+        }
     }
 
     @Test
