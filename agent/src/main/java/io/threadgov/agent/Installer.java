@@ -71,7 +71,7 @@ public final class Installer {
         } catch (Throwable t) {
             Log.failure("common pool", t);
         }
-        GovernorHooks.activate(governor);
+        GovernorHooks.activate(governor, faults);
         List<Class<?>> loadedBefore = List.of();
         try {
             faults.check("instrumentation");
@@ -81,6 +81,9 @@ public final class Installer {
             Log.failure("instrumentation", t);
         }
         ReportWriter.register(governor, faults);
+        if (!late) {
+            loadedBefore = retransformPoolsNow(inst, loadedBefore);
+        }
         Extensions.startNative(governor, faults);
         long t1 = System.nanoTime();
         List<Class<?>> retransform = loadedBefore;
@@ -103,5 +106,29 @@ public final class Installer {
         if (Log.debugEnabled()) {
             Log.debug("started in " + (t1 - t0) / 1000 + " us on the application's thread");
         }
+    }
+
+    /**
+     * Pool classes loaded before premain (another agent, such as OpenTelemetry's, loads them) are
+     * retransformed here, before the application's main starts: done in the background, the main thread
+     * could create its outer pool first and its workers would never be known as governed. Returns the
+     * classes left for the background.
+     */
+    private static List<Class<?>> retransformPoolsNow(Instrumentation inst, List<Class<?>> loaded) {
+        List<Class<?>> pools = new java.util.ArrayList<>();
+        List<Class<?>> rest = new java.util.ArrayList<>();
+        for (Class<?> c : loaded) {
+            String n = c.getName();
+            if (n.equals("java.util.concurrent.ThreadPoolExecutor") || n.equals("java.util.concurrent.ForkJoinPool")) {
+                pools.add(c);
+            } else {
+                rest.add(c);
+            }
+        }
+        if (pools.isEmpty()) {
+            return loaded;
+        }
+        Transformations.retransform(inst, pools);
+        return rest;
     }
 }
