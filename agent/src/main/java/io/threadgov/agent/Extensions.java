@@ -15,7 +15,8 @@ final class Extensions {
     private Extensions() {
     }
 
-    static void start(Governor governor, Faults faults) {
+    /** JFR and JMX: on the background thread, they cost tens of milliseconds and nothing waits on them. */
+    static void startObservers(Governor governor, Faults faults) {
         try {
             faults.check("jfr");
             invokeStatic("io.threadgov.governor.jfr.JfrEvents", "install", governor);
@@ -28,6 +29,15 @@ final class Extensions {
         } catch (Throwable t) {
             Log.failure("jmx", t);
         }
+    }
+
+    /**
+     * The native layer: on the application's thread, before its main runs. It costs little until a
+     * runtime is found (a scan of the process's mapped files; JNA is touched only for a BLAS or OpenMP
+     * library), and a workload that loads BLAS in its first milliseconds must be governed from its
+     * first call, not from whenever a background thread gets there.
+     */
+    static void startNative(Governor governor, Faults faults) {
         if (governor.config().nativeAuto()) {
             try {
                 faults.check("native");

@@ -12,9 +12,17 @@ public final class Faults {
         this.stage = stage;
     }
 
+    /**
+     * The stages that can be made to fail: config (the common pool sizing), instrumentation, jfr, jmx,
+     * native, report, decision (the pool hooks throw into the bootstrap bridge), relief (starvation relief
+     * refuses to start; checked by the governor itself through {@code Config.fault()}).
+     */
+    public static final java.util.List<String> STAGES = java.util.List.of("config", "instrumentation", "jfr", "jmx",
+            "native", "report", "decision", "relief");
+
     /** Throws when the switch names {@code s}. */
     public void check(String s) {
-        if (s.equals(stage)) {
+        if (stage != null && s.equals(stage)) {
             throw new IllegalStateException("injected fault in stage '" + s + "'");
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 final class GovernorHooks implements Hooks {
 
     private final Governor governor;
+    private final Faults faults;
     private final ThreadLocal<Boolean> inLoad = new ThreadLocal<>();
     private final ThreadLocal<Pending> pending = new ThreadLocal<Pending>() {
         @Override
@@ -19,12 +20,32 @@ final class GovernorHooks implements Hooks {
     };
 
     GovernorHooks(Governor governor) {
+        this(governor, new Faults(null));
+    }
+
+    /** {@code threadgov.fault=decision} makes the pool hooks throw past their own guard, into the bridge's. */
+    GovernorHooks(Governor governor, Faults faults) {
         this.governor = governor;
+        this.faults = faults;
     }
 
     /** Connects the bridge to {@code governor}: from now on instrumented code is governed. */
     static void activate(Governor governor) {
-        io.threadgov.bootstrap.Bridge.hooks = new GovernorHooks(governor);
+        activate(governor, new Faults(null));
+    }
+
+    /** As {@link #activate(Governor)}, with the test-only fault switch (stage {@code decision}). */
+    static void activate(Governor governor, Faults faults) {
+        io.threadgov.bootstrap.Bridge.hooks = new GovernorHooks(governor, faults);
+    }
+
+    /** Rescans the process's libraries, as after a load. */
+    static void rescanNatives(Governor governor) {
+        try {
+            governor.natives().libraryLoaded(null);
+        } catch (Throwable t) {
+            Log.failure("native discovery", t);
+        }
     }
 
     /** Disconnects the bridge: instrumented code behaves as if the agent were absent. */
@@ -34,6 +55,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public int forkJoinEnter(int parallelism) {
+        faults.check("decision");
         try {
             PoolDecision d = governor.decideForkJoin(parallelism);
             pending.get().push(d);
@@ -50,6 +72,7 @@ final class GovernorHooks implements Hooks {
         if (queue == null) {
             return core; // the constructor throws NullPointerException as it would without the agent
         }
+        faults.check("decision");
         try {
             long capacity = (long) queue.remainingCapacity() + queue.size();
             PoolDecision d = governor.decideThreadPool(core, max, capacity);
@@ -111,6 +134,15 @@ final class GovernorHooks implements Hooks {
     public void taskIdle() {
         try {
             governor.taskIdle();
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
+    public void taskMaybeIdle(Object pool) {
+        try {
+            governor.taskMaybeIdle(pool);
         } catch (Throwable t) {
             Log.failure("worker tracking", t);
         }

@@ -12,11 +12,10 @@ import java.util.List;
 /**
  * Starts the governor in this JVM. On the application's thread, only what must precede the
  * application: the configuration, the bootstrap bridge, the governor and its hooks, the class file
- * transformer (so pool classes are instrumented when they load) and the report's shutdown hook. The
- * rest runs on one daemon thread, {@code threadgov-init}, beside the application: retransforming the
- * instrumented classes that were loaded before the agent, preloading the hooks' classes, the native
- * layer, the JFR events and the MXBean. A library loaded before that thread reaches the native layer is
- * still found: the native layer's first scan reads everything mapped so far.
+ * transformer (so pool classes are instrumented when they load), the report's shutdown hook and the
+ * native layer (whose first scan finds every library mapped so far). The rest runs on one daemon
+ * thread, {@code threadgov-init}, beside the application: retransforming the instrumented classes
+ * that were loaded before the agent, preloading the hooks' classes, the JFR events and the MXBean.
  *
  * <p>This class must not name the bridge's types: it is verified before the bridge exists.
  *
@@ -72,7 +71,7 @@ public final class Installer {
         } catch (Throwable t) {
             Log.failure("common pool", t);
         }
-        GovernorHooks.activate(governor);
+        GovernorHooks.activate(governor, faults);
         List<Class<?>> loadedBefore = List.of();
         try {
             faults.check("instrumentation");
@@ -82,12 +81,18 @@ public final class Installer {
             Log.failure("instrumentation", t);
         }
         ReportWriter.register(governor, faults);
+        if (!late) {
+            loadedBefore = retransformPoolsNow(inst, loadedBefore);
+        }
+        Extensions.startNative(governor, faults);
         long t1 = System.nanoTime();
         List<Class<?>> retransform = loadedBefore;
         Thread init = new Thread(() -> {
             Transformations.retransform(inst, retransform);
+            // a library loaded before Runtime was retransformed called no hook: scan once more
+            GovernorHooks.rescanNatives(governor);
             Preloader.preload();
-            Extensions.start(governor, faults);
+            Extensions.startObservers(governor, faults);
             if (Log.debugEnabled()) {
                 Log.debug("initialised in the background in " + (System.nanoTime() - t1) / 1000 + " us");
             }
@@ -101,5 +106,29 @@ public final class Installer {
         if (Log.debugEnabled()) {
             Log.debug("started in " + (t1 - t0) / 1000 + " us on the application's thread");
         }
+    }
+
+    /**
+     * Pool classes loaded before premain (another agent, such as OpenTelemetry's, loads them) are
+     * retransformed here, before the application's main starts: done in the background, the main thread
+     * could create its outer pool first and its workers would never be known as governed. Returns the
+     * classes left for the background.
+     */
+    private static List<Class<?>> retransformPoolsNow(Instrumentation inst, List<Class<?>> loaded) {
+        List<Class<?>> pools = new java.util.ArrayList<>();
+        List<Class<?>> rest = new java.util.ArrayList<>();
+        for (Class<?> c : loaded) {
+            String n = c.getName();
+            if (n.equals("java.util.concurrent.ThreadPoolExecutor") || n.equals("java.util.concurrent.ForkJoinPool")) {
+                pools.add(c);
+            } else {
+                rest.add(c);
+            }
+        }
+        if (pools.isEmpty()) {
+            return loaded;
+        }
+        Transformations.retransform(inst, pools);
+        return rest;
     }
 }

@@ -142,6 +142,18 @@ public final class Bridge {
         }
     }
 
+    public static void taskMaybeIdle(Object pool) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.taskMaybeIdle(pool);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
     public static void libraryLoaded(String what) {
         Hooks h = hooks;
         if (h == null) {

@@ -31,6 +31,9 @@ public interface Hooks {
     /** The current worker is about to wait for a task. */
     void taskIdle();
 
+    /** The current worker of {@code pool} asks for its next task (idle unless one is waiting). */
+    void taskMaybeIdle(Object pool);
+
     /** A native library may have been loaded ({@code what}: a name or path, or null). */
     void libraryLoaded(String what);
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,9 +25,10 @@ public final class Governor {
      *
      * Per-thread state (WorkerState) lives in a ThreadLocal and is touched only by its own thread: which
      * pool the thread works for, whether it is busy, and the native share last applied to it. The only
-     * shared mutable state on a task's path is the busy-worker counter (an AtomicInteger), and it is
-     * touched only while some native runtime needs it (countBusy, a volatile flag that is set once when
-     * such a runtime is found and never cleared).
+     * shared mutable state on a task's path is the busy-worker counter (an AtomicInteger), touched only
+     * on real transitions between busy and idle (a ThreadPoolExecutor worker that finds its queue non-empty
+     * stays busy) and only while native runtimes are governed (countBusy, set at construction when
+     * native governing is on, or when a runtime that needs the count is found, and never cleared).
      *
      * Pool decisions are created on the creating thread and published to workers through the registry,
      * whose monitor orders the put (creator, before the constructor returns) before any get (a worker,
@@ -51,9 +53,49 @@ public final class Governor {
     private volatile int nativeGeneration;
     private volatile boolean countBusy;
     private final long startNanos = System.nanoTime();
+    private final io.threadgov.governor.relief.StarvationRelief relief;
 
     public Governor(Config config) {
         this.config = config;
+        // busy workers drive the process-wide native settings, and a worker already inside a long task
+        // when a runtime is found could never be counted: count from the start whenever native governing
+        // is on. It costs two atomic updates per real idle period, none while a worker finds work waiting.
+        this.countBusy = config.enforcing() && config.nativeAuto();
+        this.relief = new io.threadgov.governor.relief.StarvationRelief(new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return System.nanoTime();
+            }
+        }, new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return Governor.this.config.starvationMillis();
+            }
+        }, new io.threadgov.governor.relief.StarvationRelief.Listener() {
+            @Override
+            public void stepped(Object key, int from, int to, long blockedMillis, int queued) {
+                reliefStepped(key, from, to, blockedMillis, queued);
+            }
+        }); // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
+    }
+
+    /** Records one starvation-relief step of a cut pool: its decision, the report, the event sink. */
+    private void reliefStepped(Object key, int from, int to, long blockedMillis, int queued) {
+        PoolDecision d = (PoolDecision) key;
+        synchronized (this) {
+            d.granted(to);
+            if (to > from) {
+                d.reliefStep();
+            }
+        }
+        try {
+            events.starvationRelief(d, from, to, blockedMillis, queued);
+        } catch (Throwable t) {
+            Log.failure("relief events", t);
+        }
+        if (Log.debugEnabled()) {
+            Log.debug("relief " + d + ": " + from + " -> " + to + " (blocked " + blockedMillis + " ms, queued " + queued + ")");
+        }
     }
 
     /** The governor installed in this JVM, or null when the agent is absent or off. */
@@ -147,6 +189,16 @@ public final class Governor {
     public void register(Object pool, PoolDecision d) {
         d.kind(pool.getClass());
         registry.add(pool, d);
+        if (d.applied() && d.cut() && pool instanceof ThreadPoolExecutor && config.enforcing()) {
+            try {
+                if ("relief".equals(config.fault())) {
+                    throw new IllegalStateException("injected fault in stage 'relief'");
+                }
+                relief.track((ThreadPoolExecutor) pool, d, d.granted(), d.requested());
+            } catch (Throwable t) {
+                Log.failure("relief", t);
+            }
+        }
         events.poolGoverned(d);
         if (Log.debugEnabled()) {
             Log.debug("pool " + d);
@@ -176,6 +228,9 @@ public final class Governor {
         }
         WorkerState ws = new WorkerState(d);
         worker.set(ws);
+        if (relief.active()) {
+            relief.workerStarted(d, Thread.currentThread());
+        }
         taskStart();
     }
 
@@ -197,6 +252,9 @@ public final class Governor {
         if (ws != null) {
             taskIdle();
             worker.remove();
+            if (relief.active()) {
+                relief.workerEnded(ws.pool, Thread.currentThread());
+            }
         }
     }
 
@@ -227,6 +285,18 @@ public final class Governor {
                 natives.applyToCurrentThread(share);
             }
         }
+    }
+
+    /**
+     * A worker of {@code pool} asks for its next task: it is idle only if none is waiting, since a
+     * worker that finds its queue non-empty goes straight on (no idle period to count).
+     */
+    public void taskMaybeIdle(Object pool) {
+        if (pool instanceof java.util.concurrent.ThreadPoolExecutor
+                && !((java.util.concurrent.ThreadPoolExecutor) pool).getQueue().isEmpty()) {
+            return;
+        }
+        taskIdle();
     }
 
     /** The current worker found no work and is about to wait. */
@@ -317,6 +387,7 @@ public final class Governor {
         m.put("busy_workers", busyWorkers());
         m.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000);
         m.put("suppressed", Log.failures());
+        m.put("relief", relief.counters());
         return m;
     }
 
@@ -336,6 +407,11 @@ public final class Governor {
             p.put("relief_steps", d.reliefSteps());
         }
         return p;
+    }
+
+    /** The starvation relief of this governor's cut thread pools. */
+    public io.threadgov.governor.relief.StarvationRelief relief() {
+        return relief;
     }
 
     public String reportJson() {

@@ -129,7 +129,7 @@ final class PoolInstrumenter implements Instrumenter {
         }
     }
 
-    /** Bridge.taskIdle() on entry, Bridge.taskGot(task) before return. */
+    /** Bridge.taskMaybeIdle(this) on entry, Bridge.taskGot(task) before return. */
     private static final class GetTask extends InsertedCode {
         GetTask(MethodVisitor mv) {
             super(mv);
@@ -137,7 +137,8 @@ final class PoolInstrumenter implements Instrumenter {
 
         @Override
         protected void atEntry() {
-            bridge("taskIdle", "()V");
+            load(Opcodes.ALOAD, 0);
+            bridge("taskMaybeIdle", "(Ljava/lang/Object;)V");
         }
 
         @Override

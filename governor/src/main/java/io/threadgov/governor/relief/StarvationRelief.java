@@ -1,0 +1,262 @@
+package io.threadgov.governor.relief;
+
+import io.threadgov.governor.Log;
+import java.lang.ref.WeakReference;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Starvation relief: a ThreadPoolExecutor the governor cut must never deadlock where the uncut pool
+ * would not. When all its workers are blocked inside tasks while tasks wait in its queue for longer
+ * than {@code threadgov.starvation} ms, it is grown back one worker at a time toward the size the
+ * application asked for; when the pressure is gone it is shrunk back, one worker at a time, to the
+ * size the governor granted. Every step is reported to a {@link Listener}.
+ *
+ * <p><b>Only ThreadPoolExecutors.</b> ForkJoin pools are never resized here: a ForkJoinPool already
+ * compensates for blocking itself ({@code join()} of a task it cannot help with, and
+ * {@link java.util.concurrent.ForkJoinPool.ManagedBlocker} waits, which {@code CompletableFuture},
+ * {@code Phaser} and, from JDK 19, most of {@code java.util.concurrent}'s waits use, add spare threads
+ * up to its own limit). Adding threads from outside would fight that mechanism and double-count: the
+ * pool would grow twice for one block. A task that blocks a ForkJoin worker in an unmanaged wait
+ * (a plain {@code Future.get()} of a {@code FutureTask}, a socket read) can starve the pool with or
+ * without the agent; that is the JDK's documented behaviour, and the agent does not change it.
+ *
+ * <p>Which pools: {@link #track} is called by the governor for each ThreadPoolExecutor it cut in
+ * enforce mode (only fixed pools with unbounded queues are ever cut, so growing one never changes
+ * which tasks are accepted or rejected). Pools are held weakly; a pool that is collected or terminated
+ * is dropped at the next scan. A pool whose core or maximum size the application changed itself is
+ * dropped too: the application took over.
+ *
+ * <p>Which workers: the governor calls {@link #workerStarted} on each worker thread as it starts and
+ * {@link #workerEnded} as it leaves, so each tracked pool knows its live worker threads (a concurrent
+ * set; threads found dead at a scan are removed as well).
+ */
+public final class StarvationRelief {
+
+    /*
+     * Concurrency. One daemon thread, "threadgov-relief" (a plain Thread: the agent never creates a pool),
+     * is started lazily by the first track() and scans every starvation/4 ms. It is the only thread that
+     * runs the policies and resizes pools. track(), workerStarted() and workerEnded() run on application
+     * threads and touch only the concurrent map and the concurrent worker sets. When nothing is tracked
+     * the thread waits on this object's monitor until track() notifies it, so an application without cut
+     * pools pays no wake-ups. scanOnce() is public so a test can drive the logic with its own clock
+     * without the thread.
+     *
+     * A sample reads, without any lock of the pool's: the queue size, the worker threads' states, and,
+     * only when tasks are queued, getActiveCount()/getPoolSize()/getCompletedTaskCount() (which take the
+     * pool's main lock briefly). Resizing calls the pool's own public setters, which are thread-safe:
+     * growing sets the maximum first then the core (the core start a worker at once, which takes a queued
+     * task); shrinking sets the core first then the maximum (surplus workers exit when idle).
+     */
+
+    /** Told of every step; never throws (a failure is counted as stage "relief"). */
+    public interface Listener {
+        void stepped(Object key, int from, int to, long blockedMillis, int queued);
+    }
+
+    private final Map<Object, Tracked> tracked = new ConcurrentHashMap<>();
+    private final LongSupplier nanos;
+    private final LongSupplier starvationMillis;
+    private final Listener listener;
+    private final AtomicLong grows = new AtomicLong();
+    private final AtomicLong shrinks = new AtomicLong();
+    private final AtomicLong pools = new AtomicLong();
+    private volatile Thread monitor;
+    private volatile boolean failed;
+
+    /**
+     * @param nanos the clock (System::nanoTime outside tests)
+     * @param starvationMillis the starvation window, read at each track (the configuration may change)
+     */
+    public StarvationRelief(LongSupplier nanos, LongSupplier starvationMillis, Listener listener) {
+        this.nanos = nanos;
+        this.starvationMillis = starvationMillis;
+        this.listener = listener;
+    }
+
+    /** Starts watching {@code pool}, which the governor cut from {@code requested} to {@code granted}. */
+    public void track(ThreadPoolExecutor pool, Object key, int granted, int requested) {
+        if (failed || granted >= requested) {
+            return;
+        }
+        long window = Math.max(1, starvationMillis.getAsLong()) * 1_000_000L;
+        tracked.put(key, new Tracked(pool, new ReliefPolicy(granted, requested, window, 10 * window)));
+        pools.incrementAndGet();
+        ensureMonitor();
+    }
+
+    /** Whether any pool is tracked now (a cheap check for the hot paths). */
+    public boolean active() {
+        return !tracked.isEmpty();
+    }
+
+    /** The current thread became a worker of the pool known by {@code key}. */
+    public void workerStarted(Object key, Thread t) {
+        Tracked p = tracked.get(key);
+        if (p != null) {
+            p.workers.add(t);
+        }
+    }
+
+    /** The current thread stopped being a worker of the pool known by {@code key}. */
+    public void workerEnded(Object key, Thread t) {
+        Tracked p = tracked.get(key);
+        if (p != null) {
+            p.workers.remove(t);
+        }
+    }
+
+    /** Pools tracked now. */
+    public int trackedCount() {
+        return tracked.size();
+    }
+
+    /** Counters for the report: pools tracked so far, grow and shrink steps. */
+    public Map<String, Object> counters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pools_tracked", pools.get());
+        m.put("live_tracked", tracked.size());
+        m.put("grow_steps", grows.get());
+        m.put("shrink_steps", shrinks.get());
+        m.put("monitor", monitor != null);
+        return m;
+    }
+
+    /** The monitor thread, or null before the first cut pool. */
+    public Thread monitorThread() {
+        return monitor;
+    }
+
+    /** One scan over the tracked pools: samples each, resizes where its policy says so. */
+    public void scanOnce() {
+        long now = nanos.getAsLong();
+        for (Map.Entry<Object, Tracked> e : tracked.entrySet()) {
+            Tracked p = e.getValue();
+            try {
+                ThreadPoolExecutor pool = p.pool.get();
+                if (pool == null || pool.isTerminated()) {
+                    tracked.remove(e.getKey(), p);
+                    continue;
+                }
+                scan(e.getKey(), p, pool, now);
+            } catch (Throwable t) {
+                tracked.remove(e.getKey(), p);
+                Log.failure("relief", t);
+            }
+        }
+    }
+
+    private void scan(Object key, Tracked p, ThreadPoolExecutor pool, long now) {
+        ReliefPolicy policy = p.policy;
+        int size = policy.size();
+        if (pool.getCorePoolSize() != size || pool.getMaximumPoolSize() != size) {
+            tracked.remove(key, p); // the application resized the pool itself
+            return;
+        }
+        p.workers.removeIf(t -> !t.isAlive());
+        int queued = pool.getQueue().size();
+        boolean allBlocked = false;
+        boolean idle = false;
+        long completed = 0;
+        if (queued > 0) {
+            allBlocked = allWorkersBlocked(p, pool);
+            completed = pool.getCompletedTaskCount();
+        } else if (size > policy.granted()) {
+            idle = pool.getActiveCount() < pool.getPoolSize();
+        }
+        long blocked = policy.starvingNanos(now);
+        ReliefPolicy.Step step = policy.observe(now, queued, allBlocked, idle, completed);
+        if (step == ReliefPolicy.Step.GROW) {
+            grow(pool, size + 1);
+            policy.resized(size + 1);
+            grows.incrementAndGet();
+            listener.stepped(key, size, size + 1, blocked / 1_000_000, queued);
+        } else if (step == ReliefPolicy.Step.SHRINK && !pool.isShutdown()) {
+            shrink(pool, size - 1);
+            policy.resized(size - 1);
+            shrinks.incrementAndGet();
+            listener.stepped(key, size, size - 1, 0, 0);
+        }
+    }
+
+    /** Every live worker is inside a task and none is RUNNABLE (WAITING, TIMED_WAITING or BLOCKED). */
+    private static boolean allWorkersBlocked(Tracked p, ThreadPoolExecutor pool) {
+        int seen = 0;
+        for (Thread t : p.workers) {
+            Thread.State s = t.getState();
+            if (s == Thread.State.RUNNABLE || s == Thread.State.NEW) {
+                return false;
+            }
+            seen++;
+        }
+        int poolSize = pool.getPoolSize();
+        return seen > 0 && seen >= poolSize && pool.getActiveCount() >= poolSize;
+    }
+
+    static void grow(ThreadPoolExecutor pool, int n) {
+        pool.setMaximumPoolSize(n);
+        pool.setCorePoolSize(n);
+    }
+
+    static void shrink(ThreadPoolExecutor pool, int n) {
+        pool.setCorePoolSize(n);
+        pool.setMaximumPoolSize(n);
+    }
+
+    private void ensureMonitor() {
+        if (monitor != null) {
+            synchronized (this) {
+                notifyAll();
+            }
+            return;
+        }
+        synchronized (this) {
+            if (monitor == null) {
+                // no inherited thread locals: the monitor must not keep an application thread's context alive
+                Thread t = new Thread(null, this::run, "threadgov-relief", 0, false);
+                t.setDaemon(true);
+                t.setContextClassLoader(null);
+                t.start();
+                monitor = t;
+            }
+            notifyAll();
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                synchronized (this) {
+                    while (tracked.isEmpty()) {
+                        wait();
+                    }
+                }
+                Thread.sleep(Math.max(1, starvationMillis.getAsLong() / 4));
+                scanOnce();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failed = true;
+            tracked.clear();
+            Log.failure("relief", t);
+        }
+    }
+
+    /** One watched pool: weakly held, with its live workers and its policy. */
+    private static final class Tracked {
+        final WeakReference<ThreadPoolExecutor> pool;
+        final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+        final ReliefPolicy policy;
+
+        Tracked(ThreadPoolExecutor pool, ReliefPolicy policy) {
+            this.pool = new WeakReference<>(pool);
+            this.policy = policy;
+        }
+    }
+}

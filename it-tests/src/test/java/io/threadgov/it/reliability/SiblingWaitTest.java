@@ -1,0 +1,102 @@
+package io.threadgov.it.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threadgov.it.ChildJvm;
+import io.threadgov.it.MiniJson;
+import io.threadgov.it.reliability.apps.ReliefCycleApp;
+import io.threadgov.it.reliability.apps.SiblingWaitApp;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A cut pool whose tasks wait on sibling tasks completes because of starvation relief, and only because of it. */
+class SiblingWaitTest {
+
+    @Test
+    void siblingWaitCompletesUnderTheAgentWithTheSameResults() throws Exception {
+        ChildJvm.Result plain = ChildJvm.app(SiblingWaitApp.class).timeout(60).run();
+        assertEquals(0, plain.exit, plain::toString);
+        assertEquals("4", plain.value("built0"));
+
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("sibling-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report).timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("true", r.value("done"), r::toString);
+        assertEquals("1", r.value("built0"), "the nested pool was cut to 1: " + r);
+        assertEquals(plain.value("family0"), r.value("family0"));
+        assertEquals(plain.value("family1"), r.value("family1"));
+        assertTrue(r.agentLines().isEmpty(), r::toString);
+
+        Map<String, Object> json = MiniJson.object(Files.readString(report));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> pools = (List<Map<String, Object>>) (List<?>) json.get("pools");
+        long relieved = pools.stream().filter(p -> p.get("relief_steps") != null).count();
+        assertEquals(2, relieved, "both nested pools were grown back: " + pools);
+        for (Map<String, Object> p : pools) {
+            if (p.get("relief_steps") != null) {
+                long steps = (Long) p.get("relief_steps");
+                assertTrue(steps >= 1 && steps <= 3, p::toString);
+                assertEquals(4L, p.get("requested"));
+                assertTrue((Long) p.get("granted") >= 2 && (Long) p.get("granted") <= 4, p::toString);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> relief = (Map<String, Object>) json.get("relief");
+        assertEquals(2L, relief.get("pools_tracked"), relief::toString);
+        assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
+    }
+
+    @Test
+    void reliefGrowsToWhatWasAskedAndShrinksBackWhenIdle() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("cycle-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = ChildJvm.app(ReliefCycleApp.class).agent("cores=2,report=" + report)
+                .sysprop("threadgov.starvation", "50").timeout(120).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("1", r.value("built"), r::toString);
+        assertEquals("3", r.value("grown"), "three blocked tasks: grown one step at a time to 3: " + r);
+        assertEquals("1", r.value("shrunk"), "idle again: back to the granted size: " + r);
+        assertEquals("3", r.value("completed"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> relief = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
+        assertEquals(2L, relief.get("grow_steps"), relief::toString);
+        assertEquals(2L, relief.get("shrink_steps"), relief::toString);
+    }
+
+    @Test
+    void eachStepIsAJfrEvent() throws Exception {
+        Path jfr = Files.createDirectories(ChildJvm.WORK).resolve("sibling-" + System.nanoTime() + ".jfr");
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2")
+                .jvmArg("-XX:StartFlightRecording=filename=" + jfr).timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
+                .filter(e -> e.getEventType().getName().equals("threadgov.StarvationRelief")).collect(Collectors.toList());
+        assertTrue(events.size() >= 2, "one event per step: " + events);
+        for (RecordedEvent e : events) {
+            assertEquals(e.getInt("from") + 1, e.getInt("to"), e::toString);
+            assertEquals("threadgov-relief", e.getThread().getJavaName());
+        }
+    }
+
+    @Test
+    void withoutReliefTheCutPoolDeadlocks() throws Exception {
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2")
+                .sysprop("threadgov.starvation", "600000").timeout(8).run();
+        assertTrue(r.timedOut, "with relief 10 minutes away the cut pool hangs, so relief is what makes it pass: " + r);
+        assertNull(r.value("done"), r::toString);
+    }
+
+    @Test
+    void observeModeNeverNeedsRelief() throws Exception {
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,mode=observe").timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("4", r.value("built0"), r::toString);
+    }
+}
