@@ -2,8 +2,6 @@ package io.threadgov.governor.natives;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +24,11 @@ final class MappedLibraries {
 
     /** Absolute path of every mapped {@code .so} file, with its address range, in map order. */
     static Map<String, Range> read() throws IOException {
-        return parse(new String(Files.readAllBytes(Path.of("/proc/self/maps")), StandardCharsets.ISO_8859_1));
+        // java.io, not java.nio.file: a FileChannel would initialise NIO in the host, which loads libnet and
+        // libnio and keeps a socketpair open for the rest of the process
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/maps")) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        }
     }
 
     static Map<String, Range> parse(String maps) {
