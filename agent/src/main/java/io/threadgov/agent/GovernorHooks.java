@@ -149,6 +149,15 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public void platformMBeanServer(Object server) {
+        try {
+            io.threadgov.governor.jmx.GovernorJmx.installOnce(governor);
+        } catch (Throwable t) {
+            Log.failure("jmx register", t);
+        }
+    }
+
+    @Override
     public void libraryLoaded(String what) {
         if (inLoad.get() != null) {
             return; // a load made by the native layer itself (JNA's dispatch library)

@@ -154,6 +154,18 @@ public final class Bridge {
         }
     }
 
+    public static void platformMBeanServer(Object server) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.platformMBeanServer(server);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
     public static void libraryLoaded(String what) {
         Hooks h = hooks;
         if (h == null) {

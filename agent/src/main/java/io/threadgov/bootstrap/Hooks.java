@@ -34,6 +34,9 @@ public interface Hooks {
     /** The current worker of {@code pool} asks for its next task (idle unless one is waiting). */
     void taskMaybeIdle(Object pool);
 
+    /** {@code ManagementFactory.getPlatformMBeanServer()} is returning {@code server}: it exists now. */
+    void platformMBeanServer(Object server);
+
     /** A native library may have been loaded ({@code what}: a name or path, or null). */
     void libraryLoaded(String what);
 }

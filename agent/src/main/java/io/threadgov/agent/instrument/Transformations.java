@@ -48,6 +48,7 @@ public final class Transformations implements ClassFileTransformer {
         List<Instrumenter> all = new ArrayList<>();
         all.add(new PoolInstrumenter());
         all.add(new LibraryLoadInstrumenter());
+        all.add(new ManagementInstrumenter());
         for (String name : OPTIONAL) {
             try {
                 all.add((Instrumenter) Class.forName(name).getConstructor().newInstance());

@@ -39,34 +39,29 @@ public final class GovernorJmx {
 
     /**
      * Registers once the platform MBean server exists, without creating it: creating it costs 0.3 to 0.7 s
-     * of start time on a 2-core machine (measured here), which a JVM nobody inspects should not pay. A
-     * daemon thread ({@code threadgov-jmx}) looks once a second, through the cheap
-     * {@code MBeanServerFactory.findMBeanServer}, for a server made by the application, by a local tool
-     * (JConsole, JMC, {@code jcmd PID ManagementAgent.start_local}) or by
-     * {@code -Dcom.sun.management.jmxremote}, registers there and ends.
+     * of start time on a 2-core machine (measured here), which a JVM nobody inspects should not pay. The
+     * agent calls this once at start (a server the application made before is used at once) and again from
+     * the end of {@code ManagementFactory.getPlatformMBeanServer()}, which it instruments: the server made
+     * later by the application, a local tool (JConsole, JMC, {@code jcmd PID ManagementAgent.start_local})
+     * or {@code -Dcom.sun.management.jmxremote} gets the MXBean as soon as it exists, with no thread of
+     * the agent's waiting for it.
      */
     public static void installLazily(Governor governor) {
         try {
-            Thread t = new Thread(() -> {
-                try {
-                    while (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
-                        Thread.sleep(POLL_MILLIS);
-                    }
-                    install(governor);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Throwable e) {
-                    Log.failure("jmx register", e);
-                }
-            }, "threadgov-jmx");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
-            t.start();
+            if (!MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+                installOnce(governor);
+            }
         } catch (Throwable t) {
             Log.failure("jmx register", t);
         }
     }
 
-    /** How often {@link #installLazily} looks for the platform MBean server. */
-    static final long POLL_MILLIS = 1000;
+    private static final java.util.concurrent.atomic.AtomicBoolean INSTALLED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Registers the first time it is called (the platform server exists); later calls do nothing. */
+    public static void installOnce(Governor governor) {
+        if (INSTALLED.compareAndSet(false, true)) {
+            install(governor);
+        }
+    }
 }

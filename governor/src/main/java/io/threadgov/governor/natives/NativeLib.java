@@ -37,9 +37,40 @@ final class NativeLib {
         if ("jna".equals(fault)) {
             throw new IllegalStateException("JNA made to fail on purpose (threadgov.fault=jna)");
         }
+        initialiseQuietly();
         NativeLibrary l = NativeLibrary.getInstance(path,
                 Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD));
         return new NativeLib(path, range, l);
+    }
+
+    private static volatile boolean initialised;
+
+    /**
+     * Initialises JNA's NativeLibrary without it running {@code /sbin/ldconfig -p} to build its search path
+     * (a child process in the host, and the JDK's "process reaper" thread kept for the rest of its life):
+     * the agent opens absolute paths only, so the search path is not needed. JNA reads
+     * {@code jna.platform.library.path} once, in that class's initialiser; it is set only if the
+     * application has not set it, and removed again at once.
+     */
+    private static synchronized void initialiseQuietly() {
+        if (initialised) {
+            return;
+        }
+        String key = "jna.platform.library.path";
+        boolean set = System.getProperty(key) == null;
+        if (set) {
+            System.setProperty(key, "/usr/lib:/lib");
+        }
+        try {
+            Class.forName("com.sun.jna.NativeLibrary", true, NativeLib.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (set) {
+                System.clearProperty(key);
+            }
+            initialised = true;
+        }
     }
 
     /** The function {@code name} defined by this very file, or null. */
