@@ -9,7 +9,12 @@ trap 'rm -rf "$work"' EXIT
 cat > "$work/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
 JAVA
-javac -d "$work" "$work/Hello.java"
+cat > "$work/EmptyAgent.java" <<'JAVA'
+public class EmptyAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) { } }
+JAVA
+javac -d "$work" "$work/Hello.java" "$work/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\n' > "$work/manifest.txt"
+jar cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
 agent="$root/agent/target/threadgov-agent.jar"
 otel_version=2.10.0
 otel="$HOME/.m2/repository/io/opentelemetry/javaagent/opentelemetry-javaagent/$otel_version/opentelemetry-javaagent-$otel_version.jar"
@@ -28,6 +33,7 @@ measure() { # name, java args...
 }
 echo "java: $(java -version 2>&1 | head -1); runs: $runs; machine: $(nproc) cores"
 measure "bare" 
+measure "empty -javaagent (JVM floor)" -javaagent:"$work/empty-agent.jar"
 measure "threadgov (default)" -javaagent:"$agent"
 measure "threadgov (cores=2)" -javaagent:"$agent"=cores=2
 measure "opentelemetry $otel_version" -javaagent:"$otel" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none

@@ -87,16 +87,7 @@ public final class Installer {
         Extensions.startNative(governor, faults);
         long t1 = System.nanoTime();
         List<Class<?>> retransform = loadedBefore;
-        Thread init = new Thread(() -> {
-            Transformations.retransform(inst, retransform);
-            // a library loaded before Runtime was retransformed called no hook: scan once more
-            GovernorHooks.rescanNatives(governor);
-            Preloader.preload();
-            Extensions.startObservers(governor, faults);
-            if (Log.debugEnabled()) {
-                Log.debug("initialised in the background in " + (System.nanoTime() - t1) / 1000 + " us");
-            }
-        }, "threadgov-init");
+        Thread init = new Thread(new BackgroundInit(inst, retransform, governor, faults, t1), "threadgov-init");
         init.setDaemon(true);
         init.start();
         if (config.log().compareTo(LogLevel.INFO) >= 0) {
@@ -130,5 +121,34 @@ public final class Installer {
         }
         Transformations.retransform(inst, pools);
         return rest;
+    }
+
+    /** What runs on {@code threadgov-init} (a class, not a lambda: no invokedynamic bootstrap at start). */
+    private static final class BackgroundInit implements Runnable {
+        private final Instrumentation inst;
+        private final List<Class<?>> retransform;
+        private final Governor governor;
+        private final Faults faults;
+        private final long t1;
+
+        BackgroundInit(Instrumentation inst, List<Class<?>> retransform, Governor governor, Faults faults, long t1) {
+            this.inst = inst;
+            this.retransform = retransform;
+            this.governor = governor;
+            this.faults = faults;
+            this.t1 = t1;
+        }
+
+        @Override
+        public void run() {
+            Transformations.retransform(inst, retransform);
+            // a library loaded before Runtime was retransformed called no hook: scan once more
+            GovernorHooks.rescanNatives(governor);
+            Preloader.preload();
+            Extensions.startObservers(governor, faults);
+            if (Log.debugEnabled()) {
+                Log.debug("initialised in the background in " + (System.nanoTime() - t1) / 1000 + " us");
+            }
+        }
     }
 }

@@ -55,13 +55,13 @@ final class IsolatingClassLoader extends ClassLoader {
                 String path = name.replace('.', '/') + ".class";
                 String resource = name.startsWith(JNA) ? HIDDEN + path : path;
                 byte[] bytes;
-                try (InputStream in = agent.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new ClassNotFoundException(name);
-                    }
-                    bytes = in.readAllBytes();
+                try {
+                    bytes = read(resource);
                 } catch (IOException e) {
                     throw new ClassNotFoundException(name, e);
+                }
+                if (bytes == null) {
+                    throw new ClassNotFoundException(name);
                 }
                 c = defineClass(name, bytes, 0, bytes.length, domain);
             }
@@ -69,6 +69,32 @@ final class IsolatingClassLoader extends ClassLoader {
                 resolveClass(c);
             }
             return c;
+        }
+    }
+
+    private java.util.jar.JarFile jar;
+
+    /**
+     * A class file's bytes, read through the agent's JarFile: {@code getResourceAsStream} would go through
+     * the JDK's URL connection classes, which the host has not loaded yet at start.
+     */
+    private synchronized byte[] read(String resource) throws IOException {
+        if (jar == null) {
+            try {
+                jar = new java.util.jar.JarFile(new java.io.File(
+                        IsolatingClassLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                try (InputStream in = agent.getResourceAsStream(resource)) {
+                    return in == null ? null : in.readAllBytes();
+                }
+            }
+        }
+        java.util.jar.JarEntry e = jar.getJarEntry(resource);
+        if (e == null) {
+            return null;
+        }
+        try (InputStream in = jar.getInputStream(e)) {
+            return in.readAllBytes();
         }
     }
 

@@ -83,7 +83,11 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
      */
 
     /** The limit that changed nothing: closing it does nothing. */
-    public static final AutoCloseable NO_LIMIT = () -> { };
+    public static final AutoCloseable NO_LIMIT = new AutoCloseable() {
+        @Override
+        public void close() {
+        }
+    };
 
     private final Governor governor;
     private final boolean enabled;
@@ -91,7 +95,12 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
     private final int standaloneBudget;
     private final Object scanLock = new Object();
     private final Set<String> examined = new HashSet<>();
-    private final ThreadLocal<int[]> threadValues = ThreadLocal.withInitial(() -> new int[4]);
+    private final ThreadLocal<int[]> threadValues = new ThreadLocal<int[]>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[4];
+        }
+    }; // anonymous classes, not lambdas: this class is created on the application's thread at start
     private volatile NativeRuntime[] runtimes = new NativeRuntime[0];
     private volatile boolean anyProcessWide;
     private volatile boolean jnaBroken;

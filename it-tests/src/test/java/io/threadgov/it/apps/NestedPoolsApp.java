@@ -58,11 +58,12 @@ public final class NestedPoolsApp {
         }
     }
 
-    static final class Sum extends RecursiveTask<Long> {
+    /** A recursive sum of x*x % 7 over [lo, hi): the ForkJoin work the test apps share. */
+    public static final class Sum extends RecursiveTask<Long> {
         final long lo;
         final long hi;
 
-        Sum(long lo, long hi) {
+        public Sum(long lo, long hi) {
             this.lo = lo;
             this.hi = hi;
         }

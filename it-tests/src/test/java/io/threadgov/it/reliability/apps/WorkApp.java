@@ -1,12 +1,13 @@
 package io.threadgov.it.reliability.apps;
 
+import io.threadgov.it.apps.NestedPoolsApp.Sum;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
-import java.util.concurrent.RecursiveTask;
 import java.util.stream.LongStream;
 
 /**
@@ -49,31 +50,6 @@ public final class WorkApp {
         } finally {
             fj.shutdown();
             fixed.shutdown();
-        }
-    }
-
-    static final class Sum extends RecursiveTask<Long> {
-        final long lo;
-        final long hi;
-
-        Sum(long lo, long hi) {
-            this.lo = lo;
-            this.hi = hi;
-        }
-
-        @Override
-        protected Long compute() {
-            if (hi - lo < 2000) {
-                long s = 0;
-                for (long x = lo; x < hi; x++) {
-                    s += x * x % 11;
-                }
-                return s;
-            }
-            long mid = (lo + hi) >>> 1;
-            Sum left = new Sum(lo, mid);
-            left.fork();
-            return new Sum(mid, hi).compute() + left.join();
         }
     }
 }
