@@ -39,15 +39,6 @@ final class GovernorHooks implements Hooks {
         io.threadgov.bootstrap.Bridge.hooks = new GovernorHooks(governor, faults);
     }
 
-    /** Rescans the process's libraries, as after a load. */
-    static void rescanNatives(Governor governor) {
-        try {
-            governor.natives().libraryLoaded(null);
-        } catch (Throwable t) {
-            Log.failure("native discovery", t);
-        }
-    }
-
     /** Disconnects the bridge: instrumented code behaves as if the agent were absent. */
     static void deactivate() {
         io.threadgov.bootstrap.Bridge.hooks = null;

@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * Starts the governor in this JVM. On the application's thread, only what must precede the
  * application: the configuration, the bootstrap bridge, the governor and its hooks, the class file
- * transformer (so pool classes are instrumented when they load), the report's shutdown hook and the
- * native layer (whose first scan finds every library mapped so far). The rest runs on one daemon
- * thread, {@code threadgov-init}, beside the application: retransforming the instrumented classes
- * that were loaded before the agent, preloading the hooks' classes, the JFR events and the MXBean.
+ * transformer (so pool classes are instrumented when they load), retransforming the instrumented classes
+ * loaded before the agent, the report's shutdown hook and the native layer (whose first scan finds every
+ * library mapped so far). The rest runs on one daemon thread, {@code threadgov-init}, beside the
+ * application: preloading the hooks' classes, the JFR events and the MXBean.
  *
  * <p>This class must not name the bridge's types: it is verified before the bridge exists.
  *
@@ -81,13 +81,15 @@ public final class Installer {
             Log.failure("instrumentation", t);
         }
         ReportWriter.register(governor, faults);
-        if (!late) {
-            loadedBefore = retransformPoolsNow(inst, loadedBefore);
-        }
+        // Classes loaded before the agent are retransformed here, before the application's main: in the
+        // background, main could build its outer pool (pool classes loaded early by another agent, such
+        // as OpenTelemetry's) or load a native library (Runtime is always loaded) before the inserted
+        // code exists, and workers already inside their first task would miss their share (a libgomp
+        // team created then keeps its threads). Costs ASM's classes and one pass over Runtime.
+        Transformations.retransform(inst, loadedBefore);
         Extensions.startNative(governor, faults);
         long t1 = System.nanoTime();
-        List<Class<?>> retransform = loadedBefore;
-        Thread init = new Thread(new BackgroundInit(inst, retransform, governor, faults, t1), "threadgov-init");
+        Thread init = new Thread(new BackgroundInit(governor, faults, t1), "threadgov-init");
         init.setDaemon(true);
         init.start();
         if (config.log().compareTo(LogLevel.INFO) >= 0) {
@@ -99,41 +101,13 @@ public final class Installer {
         }
     }
 
-    /**
-     * Pool classes loaded before premain (another agent, such as OpenTelemetry's, loads them) are
-     * retransformed here, before the application's main starts: done in the background, the main thread
-     * could create its outer pool first and its workers would never be known as governed. Returns the
-     * classes left for the background.
-     */
-    private static List<Class<?>> retransformPoolsNow(Instrumentation inst, List<Class<?>> loaded) {
-        List<Class<?>> pools = new java.util.ArrayList<>();
-        List<Class<?>> rest = new java.util.ArrayList<>();
-        for (Class<?> c : loaded) {
-            String n = c.getName();
-            if (n.equals("java.util.concurrent.ThreadPoolExecutor") || n.equals("java.util.concurrent.ForkJoinPool")) {
-                pools.add(c);
-            } else {
-                rest.add(c);
-            }
-        }
-        if (pools.isEmpty()) {
-            return loaded;
-        }
-        Transformations.retransform(inst, pools);
-        return rest;
-    }
-
     /** What runs on {@code threadgov-init} (a class, not a lambda: no invokedynamic bootstrap at start). */
     private static final class BackgroundInit implements Runnable {
-        private final Instrumentation inst;
-        private final List<Class<?>> retransform;
         private final Governor governor;
         private final Faults faults;
         private final long t1;
 
-        BackgroundInit(Instrumentation inst, List<Class<?>> retransform, Governor governor, Faults faults, long t1) {
-            this.inst = inst;
-            this.retransform = retransform;
+        BackgroundInit(Governor governor, Faults faults, long t1) {
             this.governor = governor;
             this.faults = faults;
             this.t1 = t1;
@@ -141,9 +115,6 @@ public final class Installer {
 
         @Override
         public void run() {
-            Transformations.retransform(inst, retransform);
-            // a library loaded before Runtime was retransformed called no hook: scan once more
-            GovernorHooks.rescanNatives(governor);
             Preloader.preload();
             Extensions.startObservers(governor, faults);
             if (Log.debugEnabled()) {
