@@ -269,7 +269,7 @@ public final class Governor {
             if (countBusy) {
                 ws.counted = true;
                 int b = busy.incrementAndGet();
-                if (b == 1 || Integer.bitCount(b) == 1 || b <= config.cores()) {
+                if (b <= config.cores()) { // past the budget the process-wide count is 1 whatever b is
                     natives.busyWorkersChanged(b, config.cores());
                 }
             }
@@ -281,7 +281,6 @@ public final class Governor {
             // applied on every generation change, even with the same share: a runtime found since
             // needs the value too (the native layer caches per thread, so an unchanged value is free)
             if (config.enforcing() && config.nativeAuto()) {
-                ws.nativeShare = share;
                 natives.applyToCurrentThread(share);
             }
         }
@@ -311,7 +310,7 @@ public final class Governor {
             // counting started (the native layer starts in the background) would drive the count negative
             ws.counted = false;
             int b = busy.decrementAndGet();
-            if (b == 0 || b < config.cores()) {
+            if (b < config.cores()) {
                 natives.busyWorkersChanged(Math.max(0, b), config.cores());
             }
         }
@@ -328,11 +327,6 @@ public final class Governor {
         return ws == null ? config.cores() : ws.pool.share();
     }
 
-    /** The decision of the pool the calling thread works for, or null. */
-    public PoolDecision currentPool() {
-        WorkerState ws = worker.get();
-        return ws == null ? null : ws.pool;
-    }
 
     // ---------------------------------------------------------------- report
 

@@ -6,7 +6,6 @@ final class WorkerState {
     boolean busy;
     /** This busy period was added to the busy-worker count (counting may start while a task runs). */
     boolean counted;
-    int nativeShare = -1;
     int nativeGeneration = -1;
 
     WorkerState(PoolDecision pool) {
