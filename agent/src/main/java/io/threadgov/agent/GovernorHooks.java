@@ -149,6 +149,21 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public void libraryLoading(String what) {
+        if (inLoad.get() != null) {
+            return;
+        }
+        inLoad.set(Boolean.TRUE);
+        try {
+            governor.natives().libraryLoading(what);
+        } catch (Throwable t) {
+            Log.failure("native environment", t);
+        } finally {
+            inLoad.remove();
+        }
+    }
+
+    @Override
     public void libraryLoaded(String what) {
         if (inLoad.get() != null) {
             return; // a load made by the native layer itself (JNA's dispatch library)

@@ -166,6 +166,18 @@ public final class Bridge {
         }
     }
 
+    public static void libraryLoading(String what) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.libraryLoading(what);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
     public static void libraryLoaded(String what) {
         Hooks h = hooks;
         if (h == null) {

@@ -37,6 +37,9 @@ public interface Hooks {
     /** {@code ManagementFactory.getPlatformMBeanServer()} is returning {@code server}: it exists now. */
     void platformMBeanServer(Object server);
 
+    /** A native library is about to be loaded ({@code what}: a name or path, or null). */
+    void libraryLoading(String what);
+
     /** A native library may have been loaded ({@code what}: a name or path, or null). */
     void libraryLoaded(String what);
 }

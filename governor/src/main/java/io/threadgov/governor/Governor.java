@@ -52,6 +52,7 @@ public final class Governor {
     private volatile EventSink events = EventSink.NONE;
     private volatile int nativeGeneration;
     private volatile boolean countBusy;
+    private volatile boolean busyCounted;
     private final long startNanos = System.nanoTime();
     private final io.threadgov.governor.relief.StarvationRelief relief;
 
@@ -269,6 +270,9 @@ public final class Governor {
             if (countBusy) {
                 ws.counted = true;
                 int b = busy.incrementAndGet();
+                if (!busyCounted) {
+                    busyCounted = true;
+                }
                 if (b <= config.cores()) { // past the budget the process-wide count is 1 whatever b is
                     natives.busyWorkersChanged(b, config.cores());
                 }
@@ -319,6 +323,11 @@ public final class Governor {
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
     public int busyWorkers() {
         return Math.max(0, busy.get());
+    }
+
+    /** True once a worker's busy period was counted: {@link #busyWorkers} is then the live count. */
+    public boolean busyCounted() {
+        return busyCounted;
     }
 
     /** The share of the calling thread: its pool's worker share, or the budget outside governed pools. */

@@ -13,10 +13,19 @@ public interface NativeControl {
     /** A library was (maybe) loaded: rescan what the process has mapped and govern anything new. */
     void libraryLoaded(String hint);
 
+    /**
+     * A native library is about to be loaded ({@code what}: its name or path, or null): prepare what a
+     * runtime reads only when it initialises (its environment).
+     */
+    void libraryLoading(String what);
+
     /** Run native code on the calling thread at {@code share} threads (per-thread setters). */
     void applyToCurrentThread(int share);
 
-    /** The number of busy governed workers changed; process-wide setters follow it. */
+    /**
+     * The number of busy governed workers changed; process-wide setters follow it. {@code busyWorkers} is
+     * what the caller saw; an implementation with access to the live count re-reads it when applying.
+     */
     void busyWorkersChanged(int busyWorkers, int budget);
 
     /** The budget changed at run time. */
@@ -31,6 +40,7 @@ public interface NativeControl {
     /** Does nothing: {@code threadgov.native=off} or no native layer. */
     NativeControl NONE = new NativeControl() {
         @Override public void libraryLoaded(String hint) { }
+        @Override public void libraryLoading(String what) { }
         @Override public void applyToCurrentThread(int share) { }
         @Override public void busyWorkersChanged(int busyWorkers, int budget) { }
         @Override public void budgetChanged(int budget) { }

@@ -20,8 +20,10 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <li>FFM (JDK 22+): {@code java.lang.foreign.SymbolLookup.libraryLookup}, matched by name so the agent
  *     still runs on 17, where the class does not exist.</li>
  * </ul>
- * Calls are inserted before each return of those methods only; a load that throws is not reported (it
- * loaded nothing new, or the next load event finds it).
+ * Calls are inserted before each return of those methods; a load that throws is not reported (it
+ * loaded nothing new, or the next load event finds it). JNA's and FFM's entries, which take the library's
+ * name, also announce the load before it happens ({@code Bridge.libraryLoading}); JavaCPP's libraries
+ * are announced by {@code System.load}.
  */
 public final class NativeLoadInstrumenter implements Instrumenter {
 
@@ -59,7 +61,19 @@ public final class NativeLoadInstrumenter implements Instrumenter {
         if (hint == null) {
             return mv;
         }
+        boolean named = (access & Opcodes.ACC_STATIC) != 0
+                && (desc.startsWith("(Ljava/lang/String;") || desc.startsWith("(Ljava/nio/file/Path;"));
         return new InsertedCode(mv) {
+            @Override
+            protected void atEntry() {
+                if (named) { // JNA's loadLibrary(String, Map), FFM's libraryLookup(String|Path, Arena)
+                    load(Opcodes.ALOAD, 0);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/String", "valueOf",
+                            "(Ljava/lang/Object;)Ljava/lang/String;", false);
+                    bridge("libraryLoading", "(Ljava/lang/String;)V");
+                }
+            }
+
             @Override
             protected void beforeReturn(int opcode) {
                 super.visitLdcInsn(hint);

@@ -16,6 +16,13 @@ import java.util.stream.LongStream;
  * Knobs: kernel.size = elements per task in thousands (2000; quick 400), kernel.tasks (48; quick 16).
  */
 public final class StreamsInExecutor implements Kernel {
+    /**
+     * Elements per stream element: the stream splits chunks, and each chunk is one plain loop
+     * ({@link Mix#sumWork}). A stream over single elements made the time depend on whether the JIT happened
+     * to inline the stream pipeline's leaf loop in that JVM: 770 or 1700 ms for the same run, bimodal
+     * between JVMs with or without the agent.
+     */
+    static final long CHUNK = 1000;
     private Knobs knobs;
     private int tasks;
     private long elements;
@@ -42,7 +49,9 @@ public final class StreamsInExecutor implements Kernel {
         List<Callable<Long>> work = new ArrayList<>();
         for (int t = 0; t < tasks; t++) {
             long base = t * elements;
-            work.add(() -> LongStream.range(base, base + elements).parallel().map(Mix::work).sum());
+            work.add(() -> LongStream.range(0, (elements + CHUNK - 1) / CHUNK).parallel()
+                    .map(c -> Mix.sumWork(base + c * CHUNK, Math.min(base + elements, base + (c + 1) * CHUNK)))
+                    .sum());
         }
         long acc = 0;
         for (long v : OuterPool.runAll(knobs.outer, work)) {

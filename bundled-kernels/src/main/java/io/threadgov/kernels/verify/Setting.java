@@ -16,9 +16,9 @@ record Setting(String kind, String label, Map<String, String> env, List<String> 
         return new Setting("none", "none", Map.of(), List.of());
     }
 
-    static Setting agent(String agentJar, Integer cores, String reportFile) {
+    static Setting agent(String agentJar, String agentArgs, Integer cores, String reportFile) {
         List<String> args = new ArrayList<>();
-        args.add("-javaagent:" + agentJar);
+        args.add("-javaagent:" + agentJar + (agentArgs != null ? "=" + agentArgs : ""));
         if (cores != null) {
             args.add("-Dthreadgov.cores=" + cores);
         }

@@ -65,7 +65,8 @@ public final class Verify {
         }
         progress("budget " + cores + " cores (machine " + machineCores + "), " + (opt.quick ? "quick" : "full")
                 + " sizes, per-run timeout " + timeout + " s");
-        progress("agent: " + (agent != null ? agent : "NOT FOUND (use --agent PATH)"));
+        progress("agent: " + (agent != null ? agent : "NOT FOUND (use --agent PATH)")
+                + (opt.agentArgs != null ? ", options " + opt.agentArgs : ""));
         progress("child output: " + work);
         List<String> scrubbed = ChildRun.SCRUBBED_ENV.stream().filter(k -> System.getenv(k) != null).toList();
         if (!scrubbed.isEmpty()) {
@@ -78,10 +79,10 @@ public final class Verify {
             Row row = new Row(name);
             row.none = child(name, Setting.none(), common, work, timeout);
             if (agent != null) {
-                row.agent = child(name, Setting.agent(agent.toString(), opt.cores,
+                row.agent = child(name, Setting.agent(agent.toString(), opt.agentArgs, opt.cores,
                         work.resolve(name + "-agent-report.json").toString()), common, work, timeout);
             } else {
-                row.agent = ChildRun.Outcome.failed(Setting.agent("?", null, null), "agent jar not found", null, null);
+                row.agent = ChildRun.Outcome.failed(Setting.agent("?", null, null, null), "agent jar not found", null, null);
             }
             for (Setting s : grid(cores, kernel.minInner())) {
                 if (s == null) {
@@ -323,6 +324,7 @@ public final class Verify {
         b.append("{\"cores\": ").append(cores).append(", \"machine_cores\": ").append(machineCores)
                 .append(", \"quick\": ").append(opt.quick)
                 .append(", \"agent\": ").append(agent == null ? "null" : MiniJson.quote(agent.toString()))
+                .append(", \"agent_args\": ").append(opt.agentArgs == null ? "null" : MiniJson.quote(opt.agentArgs))
                 .append(", \"relative_tolerance\": ").append(Checksum.RELATIVE_TOLERANCE)
                 .append(",\n \"kernels\": [");
         for (int i = 0; i < rows.size(); i++) {

@@ -14,6 +14,7 @@ final class VerifyOptions {
     Path agent;
     Path work;
     Long timeoutSeconds;
+    String agentArgs;
 
     static VerifyOptions parse(String[] args) {
         VerifyOptions o = new VerifyOptions();
@@ -45,6 +46,13 @@ final class VerifyOptions {
                     }
                 }
                 case "--agent" -> o.agent = Path.of(value != null ? value : next(args, ++i, a));
+                case "--agent-args" -> {
+                    o.agentArgs = value != null ? value : next(args, ++i, a);
+                    if (o.agentArgs.isBlank() || o.agentArgs.contains(" ")) {
+                        throw new IllegalArgumentException("--agent-args takes the agent's options as one word, "
+                                + "key=value,key=value (for example pools=all); got '" + o.agentArgs + "'");
+                    }
+                }
                 case "--work" -> o.work = Path.of(value != null ? value : next(args, ++i, a));
                 case "--timeout" -> o.timeoutSeconds = Long.parseLong(value != null ? value : next(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");

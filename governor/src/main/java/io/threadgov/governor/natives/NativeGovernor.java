@@ -69,6 +69,9 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
      *    change the caller's OpenMP value: OpenBlasRuntime.setProcess restores it.
      *  - BLIS 0.9: the global rntm is written under BLIS's mutex and copied at each call: safe any time.
      *
+     * Environment: before the first load of a library whose name looks like a BLAS, NativeEnvironment
+     * sets what OpenBLAS reads only in its constructor (a short server-thread spin timeout), where unset.
+     *
      * Libraries that reset their own thread count (ND4J's setMaxThreads, a JNI_OnLoad or static
      * initializer calling openblas_set_num_threads): after every load event the values threadgov set
      * are read back and re-applied where they differ, and the transition to no busy worker reads the
@@ -80,6 +83,14 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
      * process-wide bookkeeping of a runtime (lastSet, largestSeen, pinned) is guarded by the runtime's
      * monitor; each setter call happens under it, so two threads never race on one runtime's setter
      * through threadgov. Per-thread values are touched only by their thread.
+     *
+     * Busy-count notifications: a worker that changes the busy count calls busyWorkersChanged after its
+     * atomic update, and the value applied is computed from the count read again under the runtime's
+     * monitor, never from the count the caller saw. The last notification to take the monitor therefore
+     * applies the count as of a moment after every notified transition: a slow notifier cannot leave a
+     * stale value behind (with the caller's count, a worker that saw 1 busy and entered last set 2 threads
+     * while 8 workers ran: a 12x slower batch). Transitions the governor does not notify (counts at or
+     * past the budget) all map to 1 thread, which a fresh read at or past the budget also gives.
      */
 
     /** The limit that changed nothing: closing it does nothing. */
@@ -105,6 +116,7 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
     private volatile boolean anyProcessWide;
     private volatile boolean jnaBroken;
     private volatile boolean scanned;
+    private volatile boolean environmentPrepared;
 
     /** The native layer of {@code governor}, or a standalone one when {@code governor} is null. */
     public NativeGovernor(Governor governor) {
@@ -143,6 +155,29 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
     }
 
     @Override
+    public void libraryLoading(String what) {
+        if (!enabled || jnaBroken || environmentPrepared || !enforcing()
+                || !NativeEnvironment.mayBringBlas(what)) {
+            return;
+        }
+        synchronized (scanLock) {
+            if (environmentPrepared) {
+                return;
+            }
+            environmentPrepared = true;
+            try {
+                if ("jna".equals(fault)) {
+                    throw new IllegalStateException("JNA made to fail on purpose (threadgov.fault=jna)");
+                }
+                Log.info("native environment before loading " + what + ": " + NativeEnvironment.prepare());
+            } catch (Throwable t) {
+                jnaBroken = true;
+                Log.failure("native jna", t);
+            }
+        }
+    }
+
+    @Override
     public void applyToCurrentThread(int share) {
         if (!enabled) {
             return;
@@ -164,12 +199,15 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
             return;
         }
         try {
-            int want = SharePolicy.processWideThreads(budget, busyWorkers);
             for (NativeRuntime r : runtimes) {
                 if (!r.perThread()) {
                     synchronized (r) {
-                        if (r.pinned == 0 && (want != r.lastSet || busyWorkers == 0)) {
-                            applyProcess(r, want, busyWorkers);
+                        // the count is read again under the monitor: a notification that waited here behind
+                        // a later one must not apply its stale value last (see the overview)
+                        int busy = governor != null && governor.busyCounted() ? busyNow() : busyWorkers;
+                        int want = SharePolicy.processWideThreads(budget, busy);
+                        if (r.pinned == 0 && (want != r.lastSet || busy == 0)) {
+                            applyProcess(r, want, busy);
                         }
                     }
                 }

@@ -52,7 +52,7 @@ final class NativeLib {
      * {@code jna.platform.library.path} once, in that class's initialiser; it is set only if the
      * application has not set it, and removed again at once.
      */
-    private static synchronized void initialiseQuietly() {
+    static synchronized void initialiseQuietly() {
         if (initialised) {
             return;
         }

@@ -29,6 +29,7 @@ class BusyCountTest {
         List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
         NativeControl processWide = new NativeControl() {
             @Override public void libraryLoaded(String hint) { }
+            @Override public void libraryLoading(String what) { }
             @Override public void applyToCurrentThread(int share) { }
             @Override public void busyWorkersChanged(int busy, int budget) { seen.add(busy); }
             @Override public void budgetChanged(int budget) { }
