@@ -140,6 +140,15 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public void futureAwait(Object future) {
+        try {
+            governor.futureAwait(future);
+        } catch (Throwable t) {
+            Log.failure("relief", t);
+        }
+    }
+
+    @Override
     public void platformMBeanServer(Object server) {
         try {
             io.threadgov.governor.jmx.GovernorJmx.installOnce(governor);

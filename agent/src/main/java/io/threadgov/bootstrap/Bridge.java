@@ -154,6 +154,18 @@ public final class Bridge {
         }
     }
 
+    public static void futureAwait(Object future) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.futureAwait(future);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
     public static void platformMBeanServer(Object server) {
         Hooks h = hooks;
         if (h == null) {

@@ -34,6 +34,9 @@ public interface Hooks {
     /** The current worker of {@code pool} asks for its next task (idle unless one is waiting). */
     void taskMaybeIdle(Object pool);
 
+    /** The current thread is about to block in {@code get()} of {@code future} (a FutureTask not done). */
+    void futureAwait(Object future);
+
     /** {@code ManagementFactory.getPlatformMBeanServer()} is returning {@code server}: it exists now. */
     void platformMBeanServer(Object server);
 

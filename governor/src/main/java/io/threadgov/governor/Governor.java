@@ -320,6 +320,20 @@ public final class Governor {
         }
     }
 
+    /**
+     * The current thread is about to block until {@code future} completes: if it works for a cut pool and
+     * the future is still queued there, starvation relief may grow the pool at once.
+     */
+    public void futureAwait(Object future) {
+        if (!relief.active()) {
+            return;
+        }
+        WorkerState ws = worker.get();
+        if (ws != null) {
+            relief.workerAwaits(ws.pool, future);
+        }
+    }
+
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
     public int busyWorkers() {
         return Math.max(0, busy.get());

@@ -49,6 +49,7 @@ public final class Transformations implements ClassFileTransformer {
         all.add(new PoolInstrumenter());
         all.add(new LibraryLoadInstrumenter());
         all.add(new ManagementInstrumenter());
+        all.add(new FutureWaitInstrumenter());
         for (String name : OPTIONAL) {
             try {
                 all.add((Instrumenter) Class.forName(name).getConstructor().newInstance());

@@ -32,6 +32,9 @@ import java.util.function.LongSupplier;
  * is dropped at the next scan. A pool whose core or maximum size the application changed itself is
  * dropped too: the application took over.
  *
+ * <p>At once: a worker about to block in {@code Future.get()} on a task still queued in its own cut pool,
+ * while the pool's other workers are blocked too, grows the pool by one on the spot ({@link #workerAwaits}).
+ *
  * <p>Which workers: the governor calls {@link #workerStarted} on each worker thread as it starts and
  * {@link #workerEnded} as it leaves, so each tracked pool knows its live worker threads (a concurrent
  * set; threads found dead at a scan are removed as well).
@@ -44,7 +47,8 @@ public final class StarvationRelief {
      * runs the policies and resizes pools. track(), workerStarted() and workerEnded() run on application
      * threads and touch only the concurrent map and the concurrent worker sets. When nothing is tracked
      * the thread waits on this object's monitor until track() notifies it, so an application without cut
-     * pools pays no wake-ups. scanOnce() is public so a test can drive the logic with its own clock
+     * pools pays no wake-ups. workerAwaits() runs on the blocking worker; it and the scan take the tracked
+     * pool's monitor around the policy and the resize, so the two never step one pool at once. scanOnce() is public so a test can drive the logic with its own clock
      * without the thread.
      *
      * A sample reads, without any lock of the pool's: the queue size, the worker threads' states, and,
@@ -111,6 +115,44 @@ public final class StarvationRelief {
         }
     }
 
+    /**
+     * The current thread, a worker of the pool known by {@code key}, is about to block until {@code future}
+     * completes. If that future is a task still queued in the same pool and every other worker of the pool
+     * is blocked as well, the pool cannot progress until it grows: it grows by one now, on this thread,
+     * instead of after the starvation window (a nested pool whose tasks {@code get()} a sibling submitted
+     * after them stalls for one window per pool otherwise). The queue search is linear, and only happens
+     * when a tracked pool's worker blocks on a future.
+     */
+    public void workerAwaits(Object key, Object future) {
+        Tracked p = tracked.get(key);
+        if (p == null || !(future instanceof Runnable)) {
+            return;
+        }
+        ThreadPoolExecutor pool = p.pool.get();
+        if (pool == null || pool.isShutdown() || !pool.getQueue().contains(future)) {
+            return;
+        }
+        Thread self = Thread.currentThread();
+        synchronized (p) {
+            ReliefPolicy policy = p.policy;
+            int size = policy.size();
+            if (size >= policy.requested() || pool.getCorePoolSize() != size || pool.getMaximumPoolSize() != size) {
+                return;
+            }
+            for (Thread t : p.workers) {
+                Thread.State s = t.getState();
+                if (t != self && (s == Thread.State.RUNNABLE || s == Thread.State.NEW)) {
+                    return; // another worker may still run it
+                }
+            }
+            int queued = pool.getQueue().size();
+            grow(pool, size + 1);
+            policy.resized(size + 1);
+            grows.incrementAndGet();
+            listener.stepped(key, size, size + 1, 0, queued);
+        }
+    }
+
     /** Pools tracked now. */
     public int trackedCount() {
         return tracked.size();
@@ -143,7 +185,9 @@ public final class StarvationRelief {
                     tracked.remove(e.getKey(), p);
                     continue;
                 }
-                scan(e.getKey(), p, pool, now);
+                synchronized (p) {
+                    scan(e.getKey(), p, pool, now);
+                }
             } catch (Throwable t) {
                 tracked.remove(e.getKey(), p);
                 Log.failure("relief", t);

@@ -1,0 +1,35 @@
+package io.threadgov.agent.instrument;
+
+import java.util.Set;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * {@code FutureTask.awaitDone}, where {@code get()} blocks on a task not yet done: the governor checks
+ * whether a worker of a cut pool is about to wait for a task still queued in its own pool, a certain
+ * starvation when the pool's other workers are blocked too, and grows the pool at once instead of after
+ * the starvation window (see {@code StarvationRelief.workerAwaits}).
+ */
+final class FutureWaitInstrumenter implements Instrumenter {
+
+    static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
+
+    @Override
+    public Set<String> classNames() {
+        return Set.of(FUTURE_TASK);
+    }
+
+    @Override
+    public MethodVisitor method(String owner, int access, String name, String desc, MethodVisitor mv) {
+        if (!name.equals("awaitDone") || !desc.equals("(ZJ)I")) {
+            return mv;
+        }
+        return new InsertedCode(mv) {
+            @Override
+            protected void atEntry() {
+                load(Opcodes.ALOAD, 0);
+                bridge("futureAwait", "(Ljava/lang/Object;)V");
+            }
+        };
+    }
+}
