@@ -46,6 +46,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public int forkJoinEnter(int parallelism) {
+        DeferredStart.ensureDone();
         faults.check("decision");
         try {
             PoolDecision d = governor.decideForkJoin(parallelism);
@@ -60,6 +61,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public int threadPoolEnter(int core, int max, BlockingQueue<?> queue) {
+        DeferredStart.ensureDone();
         if (queue == null) {
             return core; // the constructor throws NullPointerException as it would without the agent
         }
@@ -140,6 +142,15 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public void futureAwaitDone() {
+        try {
+            governor.futureAwaitDone();
+        } catch (Throwable t) {
+            Log.failure("relief", t);
+        }
+    }
+
+    @Override
     public void futureAwait(Object future) {
         try {
             governor.futureAwait(future);
@@ -159,6 +170,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public void libraryLoading(String what) {
+        DeferredStart.ensureDone();
         if (inLoad.get() != null) {
             return;
         }
@@ -174,6 +186,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public void libraryLoaded(String what) {
+        DeferredStart.ensureDone();
         if (inLoad.get() != null) {
             return; // a load made by the native layer itself (JNA's dispatch library)
         }

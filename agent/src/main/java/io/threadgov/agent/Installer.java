@@ -59,9 +59,11 @@ public final class Installer {
             Log.failure("config", t);
             return;
         }
+        long tConfig = System.nanoTime();
         if (!BootstrapInjector.inject(inst)) {
             return;
         }
+        long tBoot = System.nanoTime();
         Governor governor = new Governor(config);
         Governor.install(governor);
         try {
@@ -81,13 +83,19 @@ public final class Installer {
             Log.failure("instrumentation", t);
         }
         ReportWriter.register(governor, faults);
-        // Classes loaded before the agent are retransformed here, before the application's main: in the
-        // background, main could build its outer pool (pool classes loaded early by another agent, such
-        // as OpenTelemetry's) or load a native library (Runtime is always loaded) before the inserted
-        // code exists, and workers already inside their first task would miss their share (a libgomp
-        // team created then keeps its threads). Costs ASM's classes and one pass over Runtime.
-        Transformations.retransform(inst, loadedBefore);
-        Extensions.startNative(governor, faults);
+        // Pool classes loaded before the agent (by another agent, such as OpenTelemetry's) are
+        // retransformed here, before main: main could build its outer pool with the old code, whose
+        // workers would never be known. java.lang.Runtime (always loaded) and the native layer's start
+        // are left to DeferredStart: on threadgov-init, or on the first application thread that creates
+        // a pool or loads a library, which waits for it; the native layer's first scan, after Runtime's
+        // retransformation, finds what was loaded before.
+        List<Class<?>> deferred = new java.util.ArrayList<>(1);
+        List<Class<?>> now = new java.util.ArrayList<>(loadedBefore.size());
+        for (Class<?> c : loadedBefore) {
+            (c == Runtime.class ? deferred : now).add(c);
+        }
+        Transformations.retransform(inst, now);
+        DeferredStart.schedule(new FinishStart(inst, deferred, governor, faults));
         long t1 = System.nanoTime();
         Thread init = new Thread(new BackgroundInit(governor, faults, t1), "threadgov-init");
         init.setDaemon(true);
@@ -97,7 +105,36 @@ public final class Installer {
                     + (late ? ", attached late" : ""));
         }
         if (Log.debugEnabled()) {
-            Log.debug("started in " + (t1 - t0) / 1000 + " us on the application's thread");
+            Log.debug("started in " + (t1 - t0) / 1000 + " us on the application's thread (config "
+                    + (tConfig - t0) / 1000 + ", bootstrap bridge " + (tBoot - tConfig) / 1000 + ", governor and transformer "
+                    + (t1 - tBoot) / 1000 + ")");
+        }
+    }
+
+    /** The deferred part of the start (see {@link DeferredStart}). */
+    private static final class FinishStart implements Runnable {
+        private final Instrumentation inst;
+        private final List<Class<?>> loadedBefore;
+        private final Governor governor;
+        private final Faults faults;
+
+        FinishStart(Instrumentation inst, List<Class<?>> loadedBefore, Governor governor, Faults faults) {
+            this.inst = inst;
+            this.loadedBefore = loadedBefore;
+            this.governor = governor;
+            this.faults = faults;
+        }
+
+        @Override
+        public void run() {
+            long t = System.nanoTime();
+            Transformations.retransform(inst, loadedBefore);
+            long tRetransform = System.nanoTime();
+            Extensions.startNative(governor, faults);
+            if (Log.debugEnabled()) {
+                Log.debug("start finished on " + Thread.currentThread().getName() + ": retransform "
+                        + (tRetransform - t) / 1000 + " us, native layer " + (System.nanoTime() - tRetransform) / 1000 + " us");
+            }
         }
     }
 
@@ -115,6 +152,7 @@ public final class Installer {
 
         @Override
         public void run() {
+            DeferredStart.ensureDone();
             Preloader.preload();
             Extensions.startObservers(governor, faults);
             if (Log.debugEnabled()) {

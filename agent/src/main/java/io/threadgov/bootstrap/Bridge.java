@@ -166,6 +166,18 @@ public final class Bridge {
         }
     }
 
+    public static void futureAwaitDone() {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.futureAwaitDone();
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
     public static void platformMBeanServer(Object server) {
         Hooks h = hooks;
         if (h == null) {

@@ -37,6 +37,9 @@ public interface Hooks {
     /** The current thread is about to block in {@code get()} of {@code future} (a FutureTask not done). */
     void futureAwait(Object future);
 
+    /** The current thread returns from the wait of {@link #futureAwait}. */
+    void futureAwaitDone();
+
     /** {@code ManagementFactory.getPlatformMBeanServer()} is returning {@code server}: it exists now. */
     void platformMBeanServer(Object server);
 

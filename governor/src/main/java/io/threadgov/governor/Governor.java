@@ -334,6 +334,17 @@ public final class Governor {
         }
     }
 
+    /** The current thread left the wait announced by {@link #futureAwait}. */
+    public void futureAwaitDone() {
+        if (!relief.active()) {
+            return;
+        }
+        WorkerState ws = worker.get();
+        if (ws != null) {
+            relief.workerAwaitDone(ws.pool);
+        }
+    }
+
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
     public int busyWorkers() {
         return Math.max(0, busy.get());

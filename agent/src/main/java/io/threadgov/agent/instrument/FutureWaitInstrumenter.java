@@ -30,6 +30,11 @@ final class FutureWaitInstrumenter implements Instrumenter {
                 load(Opcodes.ALOAD, 0);
                 bridge("futureAwait", "(Ljava/lang/Object;)V");
             }
+
+            @Override
+            protected void beforeReturn(int opcode) {
+                bridge("futureAwaitDone", "()V");
+            }
         };
     }
 }

@@ -112,6 +112,7 @@ public final class StarvationRelief {
         Tracked p = tracked.get(key);
         if (p != null) {
             p.workers.remove(t);
+            p.awaiting.remove(t);
         }
     }
 
@@ -125,25 +126,30 @@ public final class StarvationRelief {
      */
     public void workerAwaits(Object key, Object future) {
         Tracked p = tracked.get(key);
-        if (p == null || !(future instanceof Runnable)) {
-            return;
-        }
-        ThreadPoolExecutor pool = p.pool.get();
-        if (pool == null || pool.isShutdown() || !pool.getQueue().contains(future)) {
+        if (p == null) {
             return;
         }
         Thread self = Thread.currentThread();
+        p.awaiting.add(self);
+        ThreadPoolExecutor pool = p.pool.get();
+        if (pool == null || pool.isShutdown() || !(future instanceof Runnable) || !pool.getQueue().contains(future)) {
+            return;
+        }
+        // another worker that is RUNNABLE and not inside a Future wait may still take the task: look again
+        // for up to AWAIT_CHECKS x 100 us (this thread is about to block anyway); the scan's window still
+        // covers a pool this gives up on
+        for (int attempt = 0; !othersBlocked(p, self); attempt++) {
+            if (attempt == AWAIT_CHECKS || !pool.getQueue().contains(future)) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000L);
+        }
         synchronized (p) {
             ReliefPolicy policy = p.policy;
             int size = policy.size();
-            if (size >= policy.requested() || pool.getCorePoolSize() != size || pool.getMaximumPoolSize() != size) {
+            if (size >= policy.requested() || pool.getCorePoolSize() != size || pool.getMaximumPoolSize() != size
+                    || !pool.getQueue().contains(future)) {
                 return;
-            }
-            for (Thread t : p.workers) {
-                Thread.State s = t.getState();
-                if (t != self && (s == Thread.State.RUNNABLE || s == Thread.State.NEW)) {
-                    return; // another worker may still run it
-                }
             }
             int queued = pool.getQueue().size();
             grow(pool, size + 1);
@@ -151,6 +157,30 @@ public final class StarvationRelief {
             grows.incrementAndGet();
             listener.stepped(key, size, size + 1, 0, queued);
         }
+    }
+
+    private static final int AWAIT_CHECKS = 20;
+
+    /** The current thread, a worker of the pool known by {@code key}, left a Future wait. */
+    public void workerAwaitDone(Object key) {
+        Tracked p = tracked.get(key);
+        if (p != null) {
+            p.awaiting.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * Every other worker is blocked: not RUNNABLE, or inside a Future wait (where it is RUNNABLE for a
+     * moment before it parks, longer on a loaded machine).
+     */
+    private static boolean othersBlocked(Tracked p, Thread self) {
+        for (Thread t : p.workers) {
+            Thread.State s = t.getState();
+            if (t != self && (s == Thread.State.RUNNABLE || s == Thread.State.NEW) && !p.awaiting.contains(t)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Pools tracked now. */
@@ -203,6 +233,7 @@ public final class StarvationRelief {
             return;
         }
         p.workers.removeIf(t -> !t.isAlive());
+        p.awaiting.removeIf(t -> !t.isAlive());
         int queued = pool.getQueue().size();
         boolean allBlocked = false;
         boolean idle = false;
@@ -296,6 +327,8 @@ public final class StarvationRelief {
     private static final class Tracked {
         final WeakReference<ThreadPoolExecutor> pool;
         final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+        /** Workers inside FutureTask.awaitDone (a wait that threw leaves its entry until the thread's next wait ends). */
+        final Set<Thread> awaiting = ConcurrentHashMap.newKeySet();
         final ReliefPolicy policy;
 
         Tracked(ThreadPoolExecutor pool, ReliefPolicy policy) {

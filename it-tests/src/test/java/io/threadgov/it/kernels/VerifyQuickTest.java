@@ -23,11 +23,10 @@ import org.junit.jupiter.api.Test;
  *   <li>every bundled kernel is listed and ok: the runs without the agent, with it and at every static
  *       grid point completed and computed the same checksum (no deadlock, no wrong result);</li>
  *   <li>peak threads: where the agent cuts nested pools (nested-forkjoin, nested-openmp) it must lower the
- *       peak (agent < none); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above: one is the
- *       agent's own (JNA's "JNA Cleaner", which lives as long as the native layer holds a library handle),
- *       the other the run-to-run variance of the sampled peak (seen: the same kernel without the agent
- *       at 31 and 33 in two runs). The issue's target is agent <= none everywhere; the cleaner thread is
- *       the known gap, stated in BENCHMARKS.md;</li>
+ *       peak (agent < none); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above: the
+ *       agent's "threadgov-relief" thread on sibling-wait, whose nested pools are created per task (their
+ *       exiting threads make that kernel's sampled peak vary by a thread or two with or without the agent).
+ *       The issue's target is agent <= none everywhere, which the full run in BENCHMARKS.md meets;</li>
  *   <li>on 2 or more cores, the agent pays off where nesting hurts most: none/agent >= {@value #MIN_SPEEDUP} for
  *       nested-blas and nested-openmp (target 1.3; the margin is for noise on a shared machine).</li>
  * </ul>
@@ -35,8 +34,8 @@ import org.junit.jupiter.api.Test;
  * the effect (the naive nested-blas is an order of magnitude slower than a governed one on 2 cores).
  */
 class VerifyQuickTest {
-    /** Where the agent cuts nothing: JNA's cleaner thread, plus one for the sampled peak's variance. */
-    static final int AGENT_OWN_THREADS = 2;
+    /** Where the agent cuts nothing: its relief thread, or the sampled peak's variance on per-task pools. */
+    static final int AGENT_OWN_THREADS = 1;
 
     static final double MIN_SPEEDUP = 1.15;
     static final long TIMEOUT_MINUTES = 8;
