@@ -138,6 +138,9 @@ public final class Installer {
         }
     }
 
+    /** How long threadgov-init waits before it finishes the start, unless the application needs it sooner. */
+    static final long START_DELAY_MS = 150;
+
     /** What runs on {@code threadgov-init} (a class, not a lambda: no invokedynamic bootstrap at start). */
     private static final class BackgroundInit implements Runnable {
         private final Governor governor;
@@ -152,6 +155,11 @@ public final class Installer {
 
         @Override
         public void run() {
+            try {
+                DeferredStart.awaitNeedOrTimeout(START_DELAY_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
             DeferredStart.ensureDone();
             Preloader.preload();
             Extensions.startObservers(governor, faults);
