@@ -32,10 +32,10 @@ final class Extensions {
     }
 
     /**
-     * The native layer: on the application's thread, before its main runs. It costs little until a
-     * runtime is found (a scan of the process's mapped files; JNA is touched only for a BLAS or OpenMP
-     * library), and a workload that loads BLAS in its first milliseconds must be governed from its
-     * first call, not from whenever a background thread gets there.
+     * The native layer, started by {@link DeferredStart}: on threadgov-init, or on the application's thread
+     * that first creates a pool or loads a library (which waits for it), so a workload that loads BLAS at
+     * once is governed from its first governed call. It costs little until a runtime is found (a scan of
+     * the process's mapped files; JNA is touched only for a BLAS or OpenMP library).
      */
     static void startNative(Governor governor, Faults faults) {
         if (governor.config().nativeAuto()) {

@@ -7,6 +7,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import io.threadgov.agent.natives.NativeLoadInstrumenter;
 
 /**
  * The class file transformer: every {@link Instrumenter}, applied to the classes they name. Classes
@@ -28,7 +29,7 @@ public final class Transformations implements ClassFileTransformer {
             PoolInstrumenter.TPE, PoolInstrumenter.FJP,
             LibraryLoadInstrumenter.RUNTIME, ManagementInstrumenter.MANAGEMENT_FACTORY,
             FutureWaitInstrumenter.FUTURE_TASK,
-            "com/sun/jna/NativeLibrary", "org/bytedeco/javacpp/Loader", "java/lang/foreign/SymbolLookup");
+            NativeLoadInstrumenter.JNA, NativeLoadInstrumenter.JAVACPP, NativeLoadInstrumenter.FFM);
 
     private Transformations() {
     }

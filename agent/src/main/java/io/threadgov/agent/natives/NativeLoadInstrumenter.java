@@ -27,9 +27,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 public final class NativeLoadInstrumenter implements Instrumenter {
 
-    static final String JNA = "com/sun/jna/NativeLibrary";
-    static final String JAVACPP = "org/bytedeco/javacpp/Loader";
-    static final String FFM = "java/lang/foreign/SymbolLookup";
+    public static final String JNA = "com/sun/jna/NativeLibrary";
+    public static final String JAVACPP = "org/bytedeco/javacpp/Loader";
+    public static final String FFM = "java/lang/foreign/SymbolLookup";
 
     public NativeLoadInstrumenter() {
     }

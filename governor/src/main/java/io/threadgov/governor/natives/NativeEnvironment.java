@@ -54,8 +54,8 @@ final class NativeEnvironment {
      * Sets the variables a BLAS reads at initialisation, where unset. Returns what it did, for the log:
      * {@code "OPENBLAS_THREAD_TIMEOUT=20"}, or {@code "OPENBLAS_THREAD_TIMEOUT already 28"}.
      */
-    static String prepare() {
-        NativeLib.initialiseQuietly();
+    static String prepare(String fault) {
+        NativeLib.initialise(fault);
         NativeLibrary process = NativeLibrary.getProcess();
         Function getenv = process.getFunction("getenv");
         String current = getenv.invokeString(new Object[] {OPENBLAS_THREAD_TIMEOUT}, false);

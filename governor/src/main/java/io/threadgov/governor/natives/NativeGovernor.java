@@ -166,10 +166,7 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
             }
             environmentPrepared = true;
             try {
-                if ("jna".equals(fault)) {
-                    throw new IllegalStateException("JNA made to fail on purpose (threadgov.fault=jna)");
-                }
-                Log.info("native environment before loading " + what + ": " + NativeEnvironment.prepare());
+                Log.info("native environment before loading " + what + ": " + NativeEnvironment.prepare(fault));
             } catch (Throwable t) {
                 jnaBroken = true;
                 Log.failure("native jna", t);

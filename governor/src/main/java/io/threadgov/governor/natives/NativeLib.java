@@ -34,16 +34,21 @@ final class NativeLib {
 
     /** Opens the copy of {@code path} already mapped; throws when JNA is unusable or it is not loaded. */
     static NativeLib open(String path, MappedLibraries.Range range, String fault) {
-        if ("jna".equals(fault)) {
-            throw new IllegalStateException("JNA made to fail on purpose (threadgov.fault=jna)");
-        }
-        initialiseQuietly();
+        initialise(fault);
         NativeLibrary l = NativeLibrary.getInstance(path,
                 Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD));
         return new NativeLib(path, range, l);
     }
 
     private static volatile boolean initialised;
+
+    /** Makes JNA ready for the native layer; throws when it is unusable, or made to fail ({@code fault=jna}). */
+    static void initialise(String fault) {
+        if ("jna".equals(fault)) {
+            throw new IllegalStateException("JNA made to fail on purpose (threadgov.fault=jna)");
+        }
+        initialiseQuietly();
+    }
 
     /**
      * Initialises JNA's NativeLibrary without it running {@code /sbin/ldconfig -p} to build its search path
@@ -52,7 +57,7 @@ final class NativeLib {
      * {@code jna.platform.library.path} once, in that class's initialiser; it is set only if the
      * application has not set it, and removed again at once.
      */
-    static synchronized void initialiseQuietly() {
+    private static synchronized void initialiseQuietly() {
         if (initialised) {
             return;
         }
