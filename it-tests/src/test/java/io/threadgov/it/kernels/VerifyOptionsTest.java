@@ -1,0 +1,51 @@
+package io.threadgov.it.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Bad {@code verify} options: a usage message naming the option and what it takes, exit 2, no kernel run. */
+class VerifyOptionsTest {
+
+    @Test
+    void agentArgsThatAreNotOneWordAreRefusedWithAMessage() throws Exception {
+        for (String bad : List.of("pools=all cores=2", " ")) {
+            Result r = verify("--agent-args", bad);
+            assertEquals(2, r.exit, r.output);
+            assertTrue(r.output.contains("--agent-args takes the agent's options as one word"), r.output);
+            assertTrue(r.output.contains("pools=all"), "names what is allowed: " + r.output);
+            assertTrue(!r.output.contains("[verify"), "no kernel was started: " + r.output);
+        }
+    }
+
+    @Test
+    void agentArgsWithoutAValueIsRefusedWithAMessage() throws Exception {
+        Result r = verify("--agent-args");
+        assertEquals(2, r.exit, r.output);
+        assertTrue(r.output.contains("--agent-args needs a value"), r.output);
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result verify(String... options) throws Exception {
+        Path kernelsJar = Path.of(System.getProperty("threadgov.kernels.jar", "bundled-kernels/target/threadgov-kernels.jar"));
+        assertTrue(Files.isRegularFile(kernelsJar), "kernels jar missing: " + kernelsJar + " (run mvn package)");
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", kernelsJar.toAbsolutePath().toString(), "verify"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("verify did not exit: " + out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}
