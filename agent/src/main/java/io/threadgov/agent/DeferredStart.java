@@ -5,31 +5,46 @@ package io.threadgov.agent;
  * first: retransforming the classes loaded before the agent ({@code java.lang.Runtime}, which loads ASM
  * and the instrumenters) and the native layer's first scan. It runs on the {@code threadgov-init}
  * thread (after a short delay, see {@link #awaitNeedOrTimeout}), or on the application's thread that first
- * creates a pool or loads a library, whichever comes first; the other waits until it is done. So {@code java -javaagent:... Hello} does not pay for it
- * before {@code main}, and a workload that builds its pools at once is governed exactly as if it had
- * been done in premain.
+ * creates a pool or loads a library, whichever comes first. So {@code java -javaagent:... Hello} does not
+ * pay for it before {@code main}, and a workload that builds its pools at once is governed exactly as if
+ * it had been done in premain.
  *
  * <p>A native library loaded before the retransformation of {@code Runtime} took effect is not announced;
  * the native layer's first scan, which runs after it, finds it in {@code /proc/self/maps}.
- *
- * <p>Concurrency: {@code done} is volatile and written last, in a finally, under the class monitor; the
- * fast path is one volatile read. The work never waits for an application thread (it loads only JDK and
- * agent classes), so an application thread waiting on the monitor cannot deadlock with it. A reentrant
- * call on the thread running the work (a pool created by the work itself) returns at once.
  */
 final class DeferredStart {
 
+    /*
+     * Concurrency. The work runs outside the monitor, on the thread that claimed it (runner); done is
+     * volatile, written under the monitor after the work, and the fast path is one volatile read.
+     *
+     * The work can wait for an application thread: its native layer loads JNA's dispatch library, and the
+     * JDK serialises System.load on one lock for every class loader. An application thread inside
+     * System.load (a JNI_OnLoad that calls back into Java, as JavaCPP's does, and loads the next library)
+     * holds that lock when it reaches a library hook. So a library hook never waits for a runner on
+     * another thread: it records that an event was missed and returns, and the runner, once done, calls
+     * the rescan, which reads the process's maps again. A pool hook waits for the runner, but at most
+     * POOL_WAIT_MS: then the pool is governed without the native layer's first scan rather than never.
+     * The runner re-entering a hook (a load made by the work itself) goes straight on.
+     */
+
+    /** The longest a pool hook waits for the work running on another thread. */
+    static final long POOL_WAIT_MS = 2000;
+
     private static volatile boolean done = true;
     private static Runnable work;
+    private static Runnable rescan;
     private static Thread runner;
     private static boolean needed;
+    private static boolean missed;
 
     private DeferredStart() {
     }
 
-    /** Installs the work; until it ran, {@link #ensureDone} runs or waits for it. */
-    static synchronized void schedule(Runnable w) {
+    /** Installs the work, and what runs after it when a library hook went on without it. */
+    static synchronized void schedule(Runnable w, Runnable afterMissed) {
         work = w;
+        rescan = afterMissed;
         done = false;
     }
 
@@ -49,28 +64,73 @@ final class DeferredStart {
         }
     }
 
-    /** Returns once the deferred work has run (runs it on this thread if nobody has started it). */
+    /** For pool hooks: runs the work here, or waits (bounded) for the thread running it. */
     static void ensureDone() {
-        if (done) {
-            return;
+        if (!done) {
+            finish(true);
         }
+    }
+
+    /**
+     * For library hooks: true once the work has run (here, if nobody had started it); false, without
+     * waiting, while another thread runs it: the event is remembered and the rescan follows the work.
+     */
+    static boolean doneOrMissed() {
+        return done || finish(false);
+    }
+
+    private static boolean finish(boolean wait) {
+        Runnable w;
         synchronized (DeferredStart.class) {
             needed = true;
             DeferredStart.class.notifyAll();
             if (done || runner == Thread.currentThread()) {
-                return;
+                return true;
             }
-            Runnable w = work;
+            if (runner != null) {
+                if (!wait) {
+                    missed = true;
+                    return false;
+                }
+                long end = System.nanoTime() + POOL_WAIT_MS * 1_000_000L;
+                long left;
+                while (!done && (left = end - System.nanoTime()) > 0) {
+                    try {
+                        DeferredStart.class.wait(Math.max(1, left / 1_000_000L));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // the application's interrupt, kept
+                        break;
+                    }
+                }
+                if (!done) {
+                    io.threadgov.governor.Log.debug("a pool went on without waiting longer for the agent's start");
+                }
+                return done;
+            }
+            w = work;
             work = null;
             runner = Thread.currentThread();
-            try {
-                if (w != null) {
-                    w.run();
-                }
-            } finally {
+        }
+        boolean again;
+        Runnable r;
+        try {
+            if (w != null) {
+                w.run();
+            }
+        } finally {
+            synchronized (DeferredStart.class) {
                 runner = null;
                 done = true;
+                again = missed;
+                missed = false;
+                r = rescan;
+                rescan = null;
+                DeferredStart.class.notifyAll();
             }
         }
+        if (again && r != null) {
+            r.run();
+        }
+        return true;
     }
 }

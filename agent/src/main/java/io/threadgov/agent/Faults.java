@@ -20,6 +20,20 @@ public final class Faults {
     public static final java.util.List<String> STAGES = java.util.List.of("config", "instrumentation", "jfr", "jmx",
             "native", "report", "decision", "relief");
 
+    /**
+     * Test-only stages that delay instead of failing: {@code slow-start} holds threadgov-init inside the
+     * deferred start, so an application thread meets it running (see {@code DeferredStart}).
+     */
+    public void pause(String s, long millis) {
+        if (stage != null && s.equals(stage)) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Throws when the switch names {@code s}. */
     public void check(String s) {
         if (stage != null && s.equals(stage)) {

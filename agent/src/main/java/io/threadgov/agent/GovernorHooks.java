@@ -170,8 +170,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public void libraryLoading(String what) {
-        DeferredStart.ensureDone();
-        if (inLoad.get() != null) {
+        if (!DeferredStart.doneOrMissed() || inLoad.get() != null) {
             return;
         }
         inLoad.set(Boolean.TRUE);
@@ -186,7 +185,9 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public void libraryLoaded(String what) {
-        DeferredStart.ensureDone();
+        if (!DeferredStart.doneOrMissed()) {
+            return; // the start runs on another thread, which rescans when done
+        }
         if (inLoad.get() != null) {
             return; // a load made by the native layer itself (JNA's dispatch library)
         }

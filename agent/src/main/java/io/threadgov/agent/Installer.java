@@ -95,9 +95,9 @@ public final class Installer {
             (c == Runtime.class ? deferred : now).add(c);
         }
         Transformations.retransform(inst, now);
-        DeferredStart.schedule(new FinishStart(inst, deferred, governor, faults));
+        DeferredStart.schedule(new FinishStart(inst, deferred, governor, faults), new RescanNatives(governor));
         long t1 = System.nanoTime();
-        Thread init = new Thread(new BackgroundInit(governor, faults, t1), "threadgov-init");
+        Thread init = new Thread(new BackgroundInit(governor, faults, t1), INIT_THREAD);
         init.setDaemon(true);
         init.start();
         if (config.log().compareTo(LogLevel.INFO) >= 0) {
@@ -127,6 +127,9 @@ public final class Installer {
 
         @Override
         public void run() {
+            if (Thread.currentThread().getName().equals(INIT_THREAD)) {
+                faults.pause("slow-start", SLOW_START_MS);
+            }
             long t = System.nanoTime();
             Transformations.retransform(inst, loadedBefore);
             long tRetransform = System.nanoTime();
@@ -137,6 +140,32 @@ public final class Installer {
             }
         }
     }
+
+    /**
+     * After the deferred start, when a library hook went on without it (see {@link DeferredStart}): the
+     * native layer reads the process's maps again, so a library loaded meanwhile is governed.
+     */
+    private static final class RescanNatives implements Runnable {
+        private final Governor governor;
+
+        RescanNatives(Governor governor) {
+            this.governor = governor;
+        }
+
+        @Override
+        public void run() {
+            try {
+                governor.natives().libraryLoaded(null);
+            } catch (Throwable t) {
+                Log.failure("native discovery", t);
+            }
+        }
+    }
+
+    static final String INIT_THREAD = "threadgov-init";
+
+    /** Test-only {@code fault=slow-start}: threadgov-init holds the deferred start this long. */
+    static final long SLOW_START_MS = 1500;
 
     /** How long threadgov-init waits before it finishes the start, unless the application needs it sooner. */
     static final long START_DELAY_MS = 150;

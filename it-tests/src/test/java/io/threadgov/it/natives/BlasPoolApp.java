@@ -16,7 +16,8 @@ import java.util.function.IntSupplier;
  * Prints the phase times, the BLAS thread counts seen from inside the workers and from main, and a checksum of results.
  *
  * <p>args: {@code javacpp|netlib T R n N [probe]}; probe: read the BLAS thread count with the
- * application's own JNA (javacpp only: netlib's run must not load anything from Java).
+ * application's own JNA (javacpp only: netlib's run must not load anything from Java). With
+ * {@code -Dapp.startDelayMs=MS} it sleeps that long at start instead of asking the agent's API.
  */
 public final class BlasPoolApp {
 
@@ -31,7 +32,12 @@ public final class BlasPoolApp {
         int n = Integer.parseInt(args[3]);
         int big = Integer.parseInt(args[4]);
         boolean probe = args.length > 5 && args[5].equals("probe");
-        awaitAgentLikeAnApiUser();
+        Long delay = Long.getLong("app.startDelayMs");
+        if (delay != null) {
+            Thread.sleep(delay); // an application that loads BLAS a while after start, asking the agent nothing
+        } else {
+            awaitAgentLikeAnApiUser();
+        }
         Dgemm dgemm;
         IntSupplier blasThreads = () -> -1;
         if (kind.equals("javacpp")) {

@@ -70,6 +70,26 @@ class NativeGovernanceTest {
         assertTrue(((String) rec.get("filepath")).startsWith("/"), rec::toString);
     }
 
+    /**
+     * JavaCPP's first load runs Java code (and the next load) from inside {@code System.load}, holding the
+     * JDK's native-library lock, while threadgov-init may be finishing the agent's start, which loads JNA's
+     * library under that same lock. Here threadgov-init is held inside the start (test-only
+     * {@code fault=slow-start}) when the application loads OpenBLAS: the load must neither deadlock nor be
+     * missed. Before the fix this child hung for good, every time.
+     */
+    @Test
+    void aBlasLoadDuringTheAgentsDeferredStartNeitherDeadlocksNorIsMissed() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("native-slow-start-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = javacppApp().agent("cores=2,fault=slow-start").sysprop("app.startDelayMs", "400")
+                .sysprop("threadgov.report", report.toString()).timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals(plain.value("checksum"), r.value("checksum"), "same results as without the agent");
+        assertEquals("[1]", r.value("worker_threads"), "governed although its load raced the start: " + r);
+        assertEquals("2", r.value("main_threads"), r::toString);
+        List<Map<String, Object>> nat = natives(report);
+        assertEquals(1, nat.stream().filter(m -> "0.3.28".equals(m.get("version"))).count(), nat::toString);
+    }
+
     @Test
     void withoutTheAgentWorkersOversubscribe() {
         assertNotEquals("[1]", plain.value("worker_threads"), "the problem the agent solves: " + plain);
