@@ -27,7 +27,7 @@ public final class Config {
     static final String PREFIX = "threadgov.";
 
     /** The documented keys, in the order of the README's table. */
-    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation");
+    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation", "admission");
 
     /** Keys accepted but not documented for users: test-only switches. */
     static final List<String> HIDDEN_KEYS = List.of("fault");
@@ -44,6 +44,7 @@ public final class Config {
     private final Path report;
     private final LogLevel log;
     private final long starvationMillis;
+    private final boolean admission;
     private final String fault;
     private final boolean budgetTrusted;
     private final List<String> problems;
@@ -58,6 +59,7 @@ public final class Config {
         this.report = b.report;
         this.log = b.log;
         this.starvationMillis = b.starvationMillis;
+        this.admission = b.admission;
         this.fault = b.fault;
         this.budgetTrusted = b.budgetTrusted;
         this.problems = Collections.unmodifiableList(new ArrayList<>(b.problems));
@@ -139,6 +141,13 @@ public final class Config {
     /** How long a cut pool may have all workers blocked while tasks wait, before it is grown back. */
     public long starvationMillis() { return starvationMillis; }
 
+    /**
+     * {@code threadgov.admission=on}: workers of a top-level thread pool larger than the budget take a
+     * core before they run a task (see {@code CpuAdmission}); in effect only in enforce mode, and not with
+     * {@code pools=none}.
+     */
+    public boolean admission() { return admission && enforcing() && pools != PoolScope.NONE; }
+
     /** The test-only fault injection stage, or null. */
     public String fault() { return fault; }
 
@@ -174,6 +183,7 @@ public final class Config {
         b.report = report;
         b.log = log;
         b.starvationMillis = starvationMillis;
+        b.admission = admission;
         b.fault = fault;
         b.budgetTrusted = budgetTrusted;
         return b;
@@ -182,7 +192,7 @@ public final class Config {
     @Override
     public String toString() {
         return "cores=" + cores + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
-                + (nativeAuto ? "auto" : "off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
+                + (nativeAuto ? "auto" : "off") + ",admission=" + (admission ? "on" : "off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
     }
 
     private static final class Builder {
@@ -195,6 +205,7 @@ public final class Config {
         Path report;
         LogLevel log = LogLevel.WARN;
         long starvationMillis = DEFAULT_STARVATION_MS;
+        boolean admission = false;
         String fault;
         boolean budgetTrusted = true;
         final List<String> problems = new ArrayList<>();
@@ -269,6 +280,17 @@ public final class Config {
                     bad("starvation", v, "milliseconds from 1 to 600000", "using " + DEFAULT_STARVATION_MS);
                 } else {
                     starvationMillis = n;
+                }
+            }
+            if ((v = raw.get("admission")) != null) {
+                String w = v.trim().toLowerCase(Locale.ROOT);
+                if (w.equals("on")) {
+                    admission = true;
+                } else if (w.equals("off")) {
+                    admission = false;
+                } else {
+                    bad("admission", v, "on, off", "no admission: top-level pools run as the application sized them");
+                    admission = false;
                 }
             }
             fault = raw.get("fault");

@@ -55,6 +55,7 @@ public final class Governor {
     private volatile boolean busyCounted;
     private final long startNanos = System.nanoTime();
     private final io.threadgov.governor.relief.StarvationRelief relief;
+    private final CpuAdmission admission;
 
     public Governor(Config config) {
         this.config = config;
@@ -78,6 +79,17 @@ public final class Governor {
                 reliefStepped(key, from, to, blockedMillis, queued);
             }
         }); // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
+        this.admission = new CpuAdmission(config.cores(), new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return System.nanoTime();
+            }
+        }, new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return Governor.this.config.starvationMillis();
+            }
+        }, new ThreadCpuClock());
     }
 
     /** Records one starvation-relief step of a cut pool: its decision, the report, the event sink. */
@@ -141,6 +153,10 @@ public final class Governor {
     /** Replaces the configuration (budget or mode changed at run time). */
     public synchronized void reconfigure(Config c) {
         this.config = c;
+        admission.permits(c.cores());
+        if (!c.admission()) {
+            admission.openAll();
+        }
         bumpNativeGeneration();
     }
 
@@ -190,6 +206,10 @@ public final class Governor {
     public void register(Object pool, PoolDecision d) {
         d.kind(pool.getClass());
         registry.add(pool, d);
+        if (AdmissionPolicy.admits(config, d, pool)) {
+            d.gate(PoolDecision.GATE_ON);
+            admission.inUse(true);
+        }
         if (d.applied() && d.cut() && pool instanceof ThreadPoolExecutor && config.enforcing()) {
             try {
                 if ("relief".equals(config.fault())) {
@@ -265,6 +285,9 @@ public final class Governor {
         if (ws == null) {
             return;
         }
+        if (ws.betweenTasks) {
+            ws.betweenTasks = false;
+        }
         if (!ws.busy) {
             ws.busy = true;
             if (countBusy) {
@@ -277,6 +300,11 @@ public final class Governor {
                     natives.busyWorkersChanged(b, config.cores());
                 }
             }
+        }
+        if (!ws.holding && ws.pool.gated() && config.admission()) {
+            // counted busy first: a worker with a task in hand is busy for the native settings, so the
+            // process-wide BLAS count stays at the pool's share instead of following the holders
+            admission.acquire(ws, true); // may wait for a core; the task it took waits with it
         }
         int gen = nativeGeneration;
         if (ws.nativeGeneration != gen) {
@@ -295,9 +323,25 @@ public final class Governor {
      * worker that finds its queue non-empty goes straight on (no idle period to count).
      */
     public void taskMaybeIdle(Object pool) {
-        if (pool instanceof java.util.concurrent.ThreadPoolExecutor
-                && !((java.util.concurrent.ThreadPoolExecutor) pool).getQueue().isEmpty()) {
-            return;
+        if (pool instanceof java.util.concurrent.ThreadPoolExecutor) {
+            java.util.concurrent.BlockingQueue<Runnable> queue = ((java.util.concurrent.ThreadPoolExecutor) pool).getQueue();
+            if (!queue.isEmpty()) {
+                WorkerState ws;
+                if (!admission.inUse() || (ws = worker.get()) == null || !ws.pool.gated()) {
+                    return;
+                }
+                // work is queued: a gated worker takes it only while it holds a core
+                ws.betweenTasks = true;
+                if (ws.holding) {
+                    admission.taskBoundary(ws);
+                } else if (config.admission()) {
+                    admission.acquire(ws, false);
+                }
+                if (!queue.isEmpty()) {
+                    return;
+                }
+                // the queue emptied while it waited for a core: it goes idle, without the core
+            }
         }
         taskIdle();
     }
@@ -305,7 +349,11 @@ public final class Governor {
     /** The current worker found no work and is about to wait. */
     public void taskIdle() {
         WorkerState ws = worker.get();
-        if (ws == null || !ws.busy) {
+        if (ws == null) {
+            return;
+        }
+        admission.release(ws);
+        if (!ws.busy) {
             return;
         }
         ws.busy = false;
@@ -325,11 +373,12 @@ public final class Governor {
      * the future is still queued there, starvation relief may grow the pool at once.
      */
     public void futureAwait(Object future) {
-        if (!relief.active()) {
+        WorkerState ws = worker.get();
+        if (ws == null) {
             return;
         }
-        WorkerState ws = worker.get();
-        if (ws != null) {
+        admission.release(ws); // a waiting holder gives its core to the next task at once
+        if (relief.active()) {
             relief.workerAwaits(ws.pool, future);
         }
     }
@@ -416,7 +465,15 @@ public final class Governor {
         m.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000);
         m.put("suppressed", Log.failures());
         m.put("relief", relief.counters());
+        m.put("admission", admissionReport(c));
         return m;
+    }
+
+    private Map<String, Object> admissionReport(Config c) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("mode", c.admission() ? "on" : "off");
+        a.putAll(admission.counters());
+        return a;
     }
 
     static Map<String, Object> poolRecord(PoolDecision d) {
@@ -433,6 +490,10 @@ public final class Governor {
         p.put("applied", d.applied());
         if (d.reliefSteps() > 0) {
             p.put("relief_steps", d.reliefSteps());
+        }
+        String gate = d.gateState();
+        if (gate != null) {
+            p.put("admission", gate);
         }
         return p;
     }

@@ -27,6 +27,15 @@ public final class PoolDecision {
     private volatile int granted;
     private volatile int share;
     private volatile int reliefSteps;
+    /** CPU admission of this pool's workers: GATE_NONE, GATE_ON, or GATE_OFF (its tasks block: left alone). */
+    private volatile int gate;
+    /** Admissions and revocations of this pool's workers: written under CpuAdmission's lock, read racily. */
+    long gateAdmissions;
+    long gateRevocations;
+
+    static final int GATE_NONE = 0;
+    static final int GATE_ON = 1;
+    static final int GATE_OFF = 2;
 
     PoolDecision(long id, Family family, String creator, PoolDecision parent, boolean nested, int depth,
                  int requested, boolean resizable, String semantics, int creatorShare, int granted, boolean applied) {
@@ -47,6 +56,20 @@ public final class PoolDecision {
     }
 
     public long id() { return id; }
+
+    /** True while this pool's workers take a core from the CPU admission before running a task. */
+    public boolean gated() { return gate == GATE_ON; }
+
+    /** "on", "off (blocking)" or null when the pool is not under admission. */
+    public String gateState() {
+        int g = gate;
+        return g == GATE_ON ? "on" : g == GATE_OFF ? "off (tasks block)" : null;
+    }
+
+    void gate(int g) { this.gate = g; }
+
+    int gateRaw() { return gate; }
+
 
     public Family family() { return family; }
 

@@ -1,8 +1,27 @@
 package io.threadgov.governor;
 
-/** What the governor knows of one thread that works for a governed pool. Touched only by that thread. */
+/**
+ * What the governor knows of one thread that works for a governed pool. Touched only by that thread, except
+ * the admission fields (see {@link CpuAdmission}): {@code holding}, {@code holdGen} and {@code holdSince}
+ * change under the admission's lock, the marks only in the admission's scan.
+ */
 final class WorkerState {
     final PoolDecision pool;
+    final Thread thread = Thread.currentThread();
+    /** This worker holds one of the budget's cores from the CPU admission. */
+    volatile boolean holding;
+    /** Bumped at each grant, so a scan's verdict applies only to the holding it looked at. */
+    volatile int holdGen;
+    volatile long holdSince;
+    /** A holder between two tasks (inside getTask): if the scan finds it waiting there, it is idle, not blocking. */
+    volatile boolean betweenTasks;
+    /** Granted a core while parked in the admission, and not yet back from it. */
+    volatile boolean waking;
+    /** The scan's last look at this holder (scan only). */
+    int markGen = -1;
+    long markCpu;
+    long markWall;
+    int strikes;
     boolean busy;
     /** This busy period was added to the busy-worker count (counting may start while a task runs). */
     boolean counted;

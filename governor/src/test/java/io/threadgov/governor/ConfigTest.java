@@ -60,6 +60,19 @@ class ConfigTest {
     }
 
     @Test
+    void admissionIsOptInAndOnlyInEffectWhereItCanGovern() {
+        assertFalse(Config.defaults(2).admission(), "off by default");
+        assertTrue(Config.parse("admission=on", new Properties(), 2).admission());
+        assertFalse(Config.parse("admission=on,mode=observe", new Properties(), 2).admission());
+        assertFalse(Config.parse("admission=on,pools=none", new Properties(), 2).admission());
+        Config bad = Config.parse("admission=maybe", new Properties(), 2);
+        assertFalse(bad.admission());
+        assertEquals(1, bad.problems().size());
+        assertTrue(bad.problems().get(0).contains("threadgov.admission") && bad.problems().get(0).contains("on, off"),
+                bad.problems()::toString);
+    }
+
+    @Test
     void unknownKeysAreNamed() {
         Config c = Config.parse("cores=2,turbo=on", new Properties(), 2);
         assertEquals(2, c.cores());

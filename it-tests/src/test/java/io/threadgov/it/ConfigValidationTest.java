@@ -27,7 +27,7 @@ class ConfigValidationTest {
     @CsvSource(delimiter = '|', value = {
         "cores|abc", "cores|0", "cores|-1", "cores|99999", "cores|2.5",
         "mode|fast", "pools|some", "native|on", "log|loud",
-        "starvation|-5", "starvation|soon",
+        "starvation|-5", "starvation|soon", "admission|yes",
         "report|/nonexistent-dir-threadgov/r.json", "report|/proc/version/r.json",
     })
     void badSystemPropertyIsNamedAndTheAppRunsOn(String key, String value) throws Exception {

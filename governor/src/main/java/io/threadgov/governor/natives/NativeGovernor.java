@@ -141,23 +141,58 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
             return;
         }
         try {
-            List<NativeRuntime> found = scan();
-            for (NativeRuntime r : found) {
-                adopt(r);
-            }
-            reassert(found);
-            if (!found.isEmpty() && governor != null) {
-                governor.bumpNativeGeneration();
-            }
+            boolean again;
+            do {
+                Map<String, MappedLibraries.Range> maps = MappedLibraries.read();
+                if (!jnaReadyFor(maps)) {
+                    return; // JNA is being initialised elsewhere: that thread scans again when done
+                }
+                List<NativeRuntime> found = scan(maps);
+                for (NativeRuntime r : found) {
+                    adopt(r);
+                }
+                reassert(found);
+                if (!found.isEmpty() && governor != null) {
+                    governor.bumpNativeGeneration();
+                }
+                again = NativeLib.takeMissed();
+            } while (again && !jnaBroken);
         } catch (Throwable t) {
             Log.failure("native discovery", t);
+        }
+    }
+
+    /**
+     * Before the scan lock is taken: JNA is initialised here if the maps hold a candidate and it is not yet
+     * (its first load must not happen under the scan lock, see NativeLib). False when another thread is
+     * initialising it, or this thread re-enters its own initialisation.
+     */
+    private boolean jnaReadyFor(Map<String, MappedLibraries.Range> maps) {
+        if (NativeLib.ready()) {
+            return true;
+        }
+        for (String path : maps.keySet()) {
+            if (!RuntimeKind.candidates(MappedLibraries.fileName(path)).isEmpty()) {
+                return jnaReady();
+            }
+        }
+        return true; // nothing to open: the scan needs no JNA
+    }
+
+    private boolean jnaReady() {
+        try {
+            return NativeLib.tryInitialise(fault);
+        } catch (Throwable t) {
+            jnaBroken = true;
+            Log.failure("native jna", t);
+            return false;
         }
     }
 
     @Override
     public void libraryLoading(String what) {
         if (!enabled || jnaBroken || environmentPrepared || !enforcing()
-                || !NativeEnvironment.mayBringBlas(what)) {
+                || !NativeEnvironment.mayBringBlas(what) || !jnaReady()) {
             return;
         }
         synchronized (scanLock) {
@@ -364,8 +399,7 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
 
     // ---------------------------------------------------------------- discovery
 
-    private List<NativeRuntime> scan() throws java.io.IOException {
-        Map<String, MappedLibraries.Range> maps = MappedLibraries.read();
+    private List<NativeRuntime> scan(Map<String, MappedLibraries.Range> maps) {
         List<NativeRuntime> found = new ArrayList<>();
         synchronized (scanLock) {
             scanned = true;

@@ -40,14 +40,73 @@ final class NativeLib {
         return new NativeLib(path, range, l);
     }
 
+    /*
+     * JNA's first initialisation loads its dispatch library with System.load, which takes the JDK's one
+     * native-library lock. A thread in a library hook may hold that lock (a JNI_OnLoad calling back into
+     * Java, as JavaCPP's does), so no thread ever waits for the initialisation on another thread:
+     * tryInitialise answers false at once while one runs elsewhere (and remembers that a load event went
+     * unscanned, for takeMissed), and false to the initialising thread's own re-entry (the hooks of JNA's
+     * load). The native layer calls it before it takes its scan lock, so nothing under that lock waits for
+     * the JDK's. initialiser and missed are guarded by STATE; initialised is volatile, set under STATE.
+     */
+    private static final Object STATE = new Object();
     private static volatile boolean initialised;
+    private static Thread initialiser;
+    private static boolean missed;
 
-    /** Makes JNA ready for the native layer; throws when it is unusable, or made to fail ({@code fault=jna}). */
+    /** JNA has been initialised (successfully or not: a failure shows at the next use). */
+    static boolean ready() {
+        return initialised;
+    }
+
+    /** Makes JNA ready; throws when it is unusable, or made to fail ({@code fault=jna}); never waits for another thread. */
     static void initialise(String fault) {
+        if (!tryInitialise(fault)) {
+            throw new IllegalStateException("JNA is being initialised by another thread");
+        }
+    }
+
+    /**
+     * Initialises JNA on this thread unless that happened already (true); false, without waiting, while
+     * another thread initialises it or when this thread re-enters its own initialisation.
+     */
+    static boolean tryInitialise(String fault) {
         if ("jna".equals(fault)) {
             throw new IllegalStateException("JNA made to fail on purpose (threadgov.fault=jna)");
         }
-        initialiseQuietly();
+        if (initialised) {
+            return true;
+        }
+        synchronized (STATE) {
+            if (initialised) {
+                return true;
+            }
+            if (initialiser != null) {
+                if (initialiser != Thread.currentThread()) {
+                    missed = true;
+                }
+                return false;
+            }
+            initialiser = Thread.currentThread();
+        }
+        try {
+            initialiseQuietly();
+        } finally {
+            synchronized (STATE) {
+                initialiser = null;
+                initialised = true;
+            }
+        }
+        return true;
+    }
+
+    /** True once after an initialisation during which another thread's load event went unscanned. */
+    static boolean takeMissed() {
+        synchronized (STATE) {
+            boolean m = missed;
+            missed = false;
+            return m;
+        }
     }
 
     /**
@@ -57,10 +116,7 @@ final class NativeLib {
      * {@code jna.platform.library.path} once, in that class's initialiser; it is set only if the
      * application has not set it, and removed again at once.
      */
-    private static synchronized void initialiseQuietly() {
-        if (initialised) {
-            return;
-        }
+    private static void initialiseQuietly() {
         String key = "jna.platform.library.path";
         boolean set = System.getProperty(key) == null;
         if (set) {
@@ -74,7 +130,6 @@ final class NativeLib {
             if (set) {
                 System.clearProperty(key);
             }
-            initialised = true;
         }
     }
 

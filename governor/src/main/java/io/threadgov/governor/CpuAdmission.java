@@ -1,0 +1,412 @@
+package io.threadgov.governor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * CPU admission: workers of a gated pool run tasks only while they hold one of the budget's B cores.
+ *
+ * <p>A top-level fixed thread pool larger than the budget (an application's {@code newFixedThreadPool(8)}
+ * on 2 cores) keeps its size, as DESIGN.md says; but when its tasks compute, running 8 at once on 2 cores
+ * costs cache and switching (measured 1.4x on the {@code unbalanced} kernel against a pool of 2). Admission
+ * keeps the pool as it is and lets at most B of its workers compute at a time; the others wait for a core
+ * before they take a task from the queue (or, if the pool handed them one while idle, with it in hand).
+ * Nothing is rejected or dropped; tasks start in queue order, only later.
+ *
+ * <p>It never deadlocks where the application would not: a holder that blocks gives its core away
+ * (at once in {@code Future.get()}, otherwise when a waiter's scan sees it blocked or not using the CPU),
+ * an interrupted waiter runs at once, and no waiter waits longer than 10 times {@code threadgov.starvation}
+ * (then it runs over the budget). A pool whose holders are found blocking again and again (I/O work) is
+ * taken out of admission for good.
+ */
+final class CpuAdmission {
+
+    /*
+     * Algorithm. permits = B. held counts the holders charged against the permits. A gated worker asks for
+     * a permit at two points: at getTask's entry when work is queued (before it takes a task: a ticket
+     * "without task"), and at getTask's return or before its first task when it got a task without holding
+     * one (a ticket "with task": the pool handed it work while it was idle). acquire() takes a permit at once
+     * when one is free and nobody waits; otherwise the worker queues its ticket and parks. A holder gives its
+     * permit back when it goes idle (its queue is empty), ends, or enters a Future wait; at a task boundary
+     * it passes it on only if a ticket with a task waits (that task was taken first and must not wait
+     * behind the queue), then queues again without a task. A returned permit goes to the first ticket with
+     * a task, else to the first ticket (no barging: held does not drop while tickets wait).
+     *
+     * The first ticket's owner parks in slices of SCAN_NANOS and scans the holders each time; the others
+     * park until granted (the new first one is woken to take over the scan). A holder whose thread is
+     * BLOCKED/WAITING/TIMED_WAITING, or RUNNABLE but whose CPU time advanced by less than a quarter of the
+     * wall time over JUDGE_NANOS, at two looks in a row, is revoked: its permit passes on and it runs on
+     * uncharged until its task ends. A holder found waiting between tasks (inside getTask) is idle, not
+     * blocking; any other revocation counts against its pool, which leaves admission for good once
+     * BLOCKING_REVOCATIONS of its holdings, and half or more of them, were revoked (tasks that do I/O). A
+     * waiter that waited OVERDUE_WINDOWS x starvation, or whose thread is interrupted, is admitted over the
+     * budget (held then exceeds permits, and releases above the permits do not pass on).
+     *
+     * Concurrency. Every change of held, the tickets and the holders' holding/holdGen/holdSince happens
+     * under this object's monitor. Workers read their own holding flag racily (volatile) on the fast path
+     * and re-check under the monitor. A ticket's granted flag is volatile: set under the monitor before
+     * unpark, read by its parked owner. The scan's marks on a holder (markGen/markCpu/markWall/strikes) are
+     * touched only by the scanner, one at a time (the scanning flag's CAS and reset order successive
+     * scanners); a verdict applies only if the holder still holds the same grant (holdGen), checked under
+     * the monitor. waiting and waitingWithTask are volatile copies of the ticket counts, for racy checks at
+     * task boundaries; head is the first ticket, written under the monitor.
+     */
+
+    static final long SCAN_NANOS = 2_000_000L;
+    /** A RUNNABLE holder's CPU time is judged over at least this much wall time. */
+    static final long JUDGE_NANOS = 4_000_000L;
+    /** A RUNNABLE holder that used less than this share of the wall time (per mille) is not computing. */
+    static final long COMPUTING_PERMILLE = 250;
+    /** A pool is left alone once this many of its holdings were revoked, if they are half or more. */
+    static final int BLOCKING_REVOCATIONS = 16;
+    static final int OVERDUE_WINDOWS = 10;
+
+    /** The CPU time a thread has used, in ns; negative when unknown. */
+    interface CpuClock {
+        long cpuNanos(Thread t);
+    }
+
+    private final LongSupplier nanos;
+    private final LongSupplier starvationMillis;
+    private final CpuClock cpu;
+    private int permits;
+    private int held;
+    private final ArrayDeque<Ticket> tickets = new ArrayDeque<>();
+    private final ArrayList<WorkerState> holders = new ArrayList<>();
+    private volatile int waiting;
+    private volatile int waitingWithTask;
+    private volatile boolean inUse;
+    private volatile Ticket head;
+    private final AtomicBoolean scanning = new AtomicBoolean();
+    private volatile long lastScan;
+    private final AtomicLong waits = new AtomicLong();
+    private final AtomicLong waitNanos = new AtomicLong();
+    private long admitted;
+    private long handoffs;
+    private long revoked;
+    private long idleRevoked;
+    private long forced;
+    private long poolsReleased;
+
+    CpuAdmission(int permits, LongSupplier nanos, LongSupplier starvationMillis, CpuClock cpu) {
+        this.permits = Math.max(1, permits);
+        this.nanos = nanos;
+        this.starvationMillis = starvationMillis;
+        this.cpu = cpu;
+    }
+
+    private static final class Ticket {
+        final WorkerState ws;
+        volatile boolean granted;
+
+        /** The worker already took a task (its first one, or one from an empty pool's queue): served first. */
+        final boolean withTask;
+
+        Ticket(WorkerState ws, boolean withTask) {
+            this.ws = ws;
+            this.withTask = withTask;
+        }
+    }
+
+    /**
+     * Blocks until the calling worker {@code ws} holds a core (or may run over the budget). {@code withTask}:
+     * it holds a task already (tickets with a task are served before those without).
+     */
+    void acquire(WorkerState ws, boolean withTask) {
+        Ticket t;
+        synchronized (this) {
+            if (ws.holding) {
+                return;
+            }
+            if (tickets.isEmpty() && held < permits) {
+                held++;
+                hold(ws);
+                return;
+            }
+            t = new Ticket(ws, withTask);
+            tickets.addLast(t);
+            ticketsChanged();
+        }
+        waits.incrementAndGet();
+        long start = nanos.getAsLong();
+        long limit = OVERDUE_WINDOWS * Math.max(1, starvationMillis.getAsLong()) * 1_000_000L;
+        long now = start;
+        while (!t.granted) {
+            if (ws.thread.isInterrupted() || now - start >= limit) {
+                synchronized (this) {
+                    if (!t.granted) {
+                        tickets.remove(t);
+                        ticketsChanged();
+                        held++;
+                        forced++;
+                        hold(ws);
+                    }
+                }
+                break;
+            }
+            if (head == t) { // the first waiter watches the holders; the others sleep until granted
+                scan(now);
+                LockSupport.parkNanos(this, SCAN_NANOS);
+            } else {
+                LockSupport.parkNanos(this, limit - (now - start));
+            }
+            now = nanos.getAsLong();
+        }
+        ws.waking = false;
+        waitNanos.addAndGet(nanos.getAsLong() - start);
+    }
+
+    /** The calling worker gives its core back (idle, ending, or about to block); no-op when it holds none. */
+    void release(WorkerState ws) {
+        if (!ws.holding) {
+            return;
+        }
+        ws.betweenTasks = true; // waiting for this monitor is not a task that blocks
+        synchronized (this) {
+            if (ws.holding) {
+                unhold(ws);
+                passOn();
+            }
+        }
+    }
+
+    /**
+     * At a task boundary with work queued: a holder passes its core to a worker that waits with a task in
+     * hand (that task was taken first), then queues for a core again before it takes the next task.
+     */
+    void taskBoundary(WorkerState ws) {
+        if (ws.holding && waitingWithTask > 0) {
+            release(ws);
+            acquire(ws, false);
+        }
+    }
+
+    /** Some pool was gated (once true, stays true): workers mark their task boundaries. */
+    boolean inUse() {
+        return inUse;
+    }
+
+    void inUse(boolean b) {
+        inUse = b;
+    }
+
+    /** The budget changed: more permits admit waiters at once; fewer take effect as holders release. */
+    synchronized void permits(int n) {
+        permits = Math.max(1, n);
+        grantWhileFree();
+    }
+
+    /** Admission is switched off (mode or configuration changed): every waiter runs now. */
+    synchronized void openAll() {
+        Ticket t;
+        while ((t = tickets.pollFirst()) != null) {
+            held++;
+            hold(t.ws);
+            t.granted = true;
+            LockSupport.unpark(t.ws.thread);
+        }
+        ticketsChanged();
+    }
+
+    /** Under the monitor, after the tickets changed: the first one is the scanner; it is woken to take that role. */
+    private void ticketsChanged() {
+        waiting = tickets.size();
+        int w = 0;
+        for (Ticket t : tickets) {
+            if (t.withTask) {
+                w++;
+            }
+        }
+        waitingWithTask = w;
+        Ticket h = tickets.peekFirst();
+        if (h != head) {
+            head = h;
+            if (h != null) {
+                LockSupport.unpark(h.ws.thread);
+            }
+        }
+    }
+
+    private void grantWhileFree() {
+        while (held < permits) {
+            Ticket t = next();
+            if (t == null) {
+                break;
+            }
+            held++;
+            grant(t);
+        }
+        ticketsChanged();
+    }
+
+    private void hold(WorkerState ws) {
+        ws.holdGen++;
+        ws.holdSince = nanos.getAsLong();
+        ws.holding = true;
+        holders.add(ws);
+        admitted++;
+        ws.pool.gateAdmissions++;
+    }
+
+    private void unhold(WorkerState ws) {
+        ws.holding = false;
+        holders.remove(ws);
+    }
+
+    private void grant(Ticket t) {
+        t.ws.waking = true;
+        hold(t.ws);
+        t.granted = true;
+        LockSupport.unpark(t.ws.thread);
+    }
+
+    /** Removes and returns the first ticket with a task, else the first ticket, else null. */
+    private Ticket next() {
+        if (waitingWithTask > 0) {
+            for (java.util.Iterator<Ticket> it = tickets.iterator(); it.hasNext(); ) {
+                Ticket t = it.next();
+                if (t.withTask) {
+                    it.remove();
+                    return t;
+                }
+            }
+        }
+        return tickets.pollFirst();
+    }
+
+    /** A permit came back: above the budget it is dropped, else it goes to the next ticket. */
+    private void passOn() {
+        if (held > permits) {
+            held--;
+            return;
+        }
+        Ticket t = next();
+        if (t == null) {
+            held--;
+            return;
+        }
+        ticketsChanged();
+        handoffs++;
+        grant(t);
+    }
+
+    /** One look at the holders, by a waiter; at most one at a time and one per SCAN_NANOS. */
+    void scan(long now) {
+        if (now - lastScan < SCAN_NANOS || !scanning.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            lastScan = now;
+            WorkerState[] snapshot;
+            int[] gens;
+            synchronized (this) {
+                snapshot = holders.toArray(new WorkerState[0]);
+                gens = new int[snapshot.length];
+                for (int i = 0; i < snapshot.length; i++) {
+                    gens[i] = snapshot[i].holdGen;
+                }
+            }
+            for (int i = 0; i < snapshot.length; i++) {
+                WorkerState h = snapshot[i];
+                if (computing(h, gens[i], now)) {
+                    h.strikes = 0;
+                } else if (++h.strikes >= 2) { // two looks in a row: not a lock taken in passing
+                    h.strikes = 0;
+                    revoke(h, gens[i]);
+                }
+            }
+        } catch (Throwable t) {
+            Log.failure("admission scan", t);
+        } finally {
+            scanning.set(false);
+        }
+    }
+
+    private boolean computing(WorkerState h, int gen, long now) {
+        if (h.waking) {
+            h.markGen = -1; // granted, not yet running: look again later
+            return true;
+        }
+        if (h.markGen != gen) {
+            h.markGen = gen;
+            h.strikes = 0;
+            h.markCpu = -1;
+        }
+        Thread.State s = h.thread.getState();
+        if (s == Thread.State.BLOCKED || s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING
+                || s == Thread.State.TERMINATED) {
+            if (Log.debugEnabled()) {
+                Log.debug("admission: holder " + h.thread.getName() + " is " + s);
+            }
+            return false;
+        }
+        long c = cpu.cpuNanos(h.thread);
+        if (c < 0) {
+            return true;
+        }
+        if (h.markCpu < 0) {
+            h.markCpu = c;
+            h.markWall = now;
+            return true;
+        }
+        long wall = now - h.markWall;
+        if (wall < JUDGE_NANOS) {
+            return true;
+        }
+        boolean busy = (c - h.markCpu) * 1000 >= wall * COMPUTING_PERMILLE;
+        if (!busy && Log.debugEnabled()) {
+            Log.debug("admission: " + h.thread.getName() + " used " + (c - h.markCpu) / 1000 + " us CPU in "
+                    + wall / 1000 + " us");
+        }
+        h.markCpu = c;
+        h.markWall = now;
+        return busy;
+    }
+
+    private synchronized void revoke(WorkerState h, int gen) {
+        if (!h.holding || h.holdGen != gen) {
+            return;
+        }
+        unhold(h);
+        if (h.betweenTasks) {
+            idleRevoked++; // it waits for work in getTask: idle, not a task that blocks
+            passOn();
+            return;
+        }
+        revoked++;
+        PoolDecision d = h.pool;
+        d.gateRevocations++;
+        if (d.gateRaw() == PoolDecision.GATE_ON && d.gateRevocations >= BLOCKING_REVOCATIONS && d.gateRevocations * 2 >= d.gateAdmissions) {
+            d.gate(PoolDecision.GATE_OFF);
+            poolsReleased++;
+            if (Log.debugEnabled()) {
+                Log.debug("admission: " + d + " left alone: " + d.gateRevocations + " of " + d.gateAdmissions
+                        + " holdings blocked");
+            }
+        }
+        passOn();
+    }
+
+    /** The report's counters. */
+    synchronized Map<String, Object> counters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("permits", permits);
+        m.put("holders", held);
+        m.put("waiting", tickets.size());
+        m.put("admitted", admitted);
+        m.put("waits", waits.get());
+        m.put("wait_ms", waitNanos.get() / 1_000_000);
+        m.put("handoffs", handoffs);
+        m.put("revoked", revoked);
+        m.put("revoked_idle", idleRevoked);
+        m.put("over_budget", forced);
+        m.put("pools_left_alone", poolsReleased);
+        return m;
+    }
+}

@@ -1,0 +1,31 @@
+package io.threadgov.governor;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/** Threads' CPU time from the JVM's ThreadMXBean, looked up at first use; -1 where unsupported. */
+final class ThreadCpuClock implements CpuAdmission.CpuClock {
+
+    private volatile ThreadMXBean threads;
+    private volatile boolean unsupported;
+
+    @Override
+    public long cpuNanos(Thread t) {
+        if (unsupported) {
+            return -1;
+        }
+        ThreadMXBean m = threads;
+        if (m == null) {
+            m = ManagementFactory.getThreadMXBean();
+            if (!m.isThreadCpuTimeSupported()) {
+                unsupported = true;
+                return -1;
+            }
+            if (!m.isThreadCpuTimeEnabled()) {
+                m.setThreadCpuTimeEnabled(true);
+            }
+            threads = m;
+        }
+        return m.getThreadCpuTime(t.getId());
+    }
+}

@@ -1,0 +1,87 @@
+package io.threadgov.it.apps;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An application with a top-level {@code Executors.newFixedThreadPool(8)} whose tasks do one kind of work,
+ * chosen by the first argument, and count how many of them run at once:
+ * <ul>
+ * <li>{@code cpu}: 32 tasks that compute (a hash loop) for about 20 ms each;
+ * <li>{@code sleep}: 32 tasks that sleep 100 ms each (work that blocks);
+ * <li>{@code latch}: 8 tasks that wait for each other on a CountDownLatch, then compute;
+ * <li>{@code spin}: 8 tasks that spin until all 8 arrived (a wait no thread state shows).
+ * </ul>
+ * Prints {@code maxConcurrent}, the pool's own sizes, a checksum and {@code done=true}.
+ */
+public final class AdmissionApp {
+
+    static final AtomicInteger running = new AtomicInteger();
+    static final AtomicInteger maxRunning = new AtomicInteger();
+
+    public static void main(String[] args) throws Exception {
+        String kind = args.length > 0 ? args[0] : "cpu";
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(8);
+        int n = kind.equals("cpu") || kind.equals("sleep") ? 32 : 8;
+        CountDownLatch all = new CountDownLatch(n);
+        AtomicInteger arrived = new AtomicInteger();
+        List<Future<Long>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            final int id = i;
+            fs.add(pool.submit(() -> {
+                enter();
+                try {
+                    switch (kind) {
+                        case "sleep":
+                            Thread.sleep(100);
+                            return (long) id;
+                        case "latch":
+                            all.countDown();
+                            all.await();
+                            return compute(id, 2_000_000);
+                        case "spin":
+                            arrived.incrementAndGet();
+                            while (arrived.get() < 8) {
+                                Thread.onSpinWait();
+                            }
+                            return compute(id, 2_000_000);
+                        default:
+                            return compute(id, 20_000_000);
+                    }
+                } finally {
+                    running.decrementAndGet();
+                }
+            }));
+        }
+        long checksum = 0;
+        for (Future<Long> f : fs) {
+            checksum = checksum * 31 + f.get();
+        }
+        System.out.println("maxConcurrent=" + maxRunning.get());
+        System.out.println("pool=" + pool.getCorePoolSize() + "/" + pool.getMaximumPoolSize() + "/" + pool.getPoolSize());
+        System.out.println("checksum=" + checksum);
+        pool.shutdown();
+        System.out.println("done=true");
+    }
+
+    private static void enter() {
+        int r = running.incrementAndGet();
+        maxRunning.accumulateAndGet(r, Math::max);
+    }
+
+    /** About {@code steps} ns of integer work on one core; the result depends only on the arguments. */
+    static long compute(int id, int steps) {
+        long h = id;
+        for (int i = 0; i < steps; i++) {
+            h = h * 6364136223846793005L + 1442695040888963407L;
+            h ^= h >>> 29;
+        }
+        return h;
+    }
+}
