@@ -22,8 +22,9 @@ final class DeferredStart {
      * JDK serialises System.load on one lock for every class loader. An application thread inside
      * System.load (a JNI_OnLoad that calls back into Java, as JavaCPP's does, and loads the next library)
      * holds that lock when it reaches a library hook. So a library hook never waits for a runner on
-     * another thread: it records that an event was missed and returns, and the runner, once done, calls
-     * the rescan, which reads the process's maps again. A pool hook waits for the runner, but at most
+     * another thread: it records that an event was missed and returns, and the runner, after the work and
+     * before it marks the start done, calls the rescan (again while events were missed meanwhile), which
+     * reads the process's maps again. A pool hook waits for the runner, but at most
      * POOL_WAIT_MS: then the pool is governed without the native layer's first scan rather than never.
      * The runner re-entering a hook (a load made by the work itself) goes straight on.
      */
@@ -79,6 +80,29 @@ final class DeferredStart {
         return done || finish(false);
     }
 
+    /**
+     * The runner, after the work: rescans while a library hook went on without it, and only then marks the
+     * start done (a pool hook that waited for it finds the libraries loaded meanwhile governed).
+     */
+    private static void finishRun() {
+        while (true) {
+            Runnable r;
+            synchronized (DeferredStart.class) {
+                if (!missed || rescan == null) {
+                    runner = null;
+                    done = true;
+                    missed = false;
+                    rescan = null;
+                    DeferredStart.class.notifyAll();
+                    return;
+                }
+                missed = false;
+                r = rescan;
+            }
+            r.run();
+        }
+    }
+
     private static boolean finish(boolean wait) {
         Runnable w;
         synchronized (DeferredStart.class) {
@@ -111,25 +135,12 @@ final class DeferredStart {
             work = null;
             runner = Thread.currentThread();
         }
-        boolean again;
-        Runnable r;
         try {
             if (w != null) {
                 w.run();
             }
         } finally {
-            synchronized (DeferredStart.class) {
-                runner = null;
-                done = true;
-                again = missed;
-                missed = false;
-                r = rescan;
-                rescan = null;
-                DeferredStart.class.notifyAll();
-            }
-        }
-        if (again && r != null) {
-            r.run();
+            finishRun();
         }
         return true;
     }

@@ -17,7 +17,8 @@ import java.util.function.IntSupplier;
  *
  * <p>args: {@code javacpp|netlib T R n N [probe]}; probe: read the BLAS thread count with the
  * application's own JNA (javacpp only: netlib's run must not load anything from Java). With
- * {@code -Dapp.startDelayMs=MS} it sleeps that long at start instead of asking the agent's API.
+ * {@code -Dapp.startDelayMs=MS} it sleeps that long at start instead of asking the agent's API; with
+ * {@code -Dapp.bothCopies=true} it also loads JavaCPP's second OpenBLAS (with LAPACK), as the kernels do.
  */
 public final class BlasPoolApp {
 
@@ -42,6 +43,9 @@ public final class BlasPoolApp {
         IntSupplier blasThreads = () -> -1;
         if (kind.equals("javacpp")) {
             String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+            if (Boolean.getBoolean("app.bothCopies")) {
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class); // a second copy, with LAPACK
+            }
             dgemm = (m, a, b, c) -> org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(
                     org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor,
                     org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans,
