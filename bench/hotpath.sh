@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
-# Task hot path with and without the agent (JMH, same session). Usage: bench/hotpath.sh [extra JMH args]
-# Run from the repository root after `mvn package`.
+# Task hot path with and without the agent (JMH), interleaved: ROUNDS rounds, each one fork without the
+# agent then one with it, so drift on a shared machine hits both alike. Prints every round's scores, the
+# per-round ratio agent/none and the median ratio per benchmark.
+#   bench/hotpath.sh [ROUNDS] [extra JMH args]     (run from the repository root after `mvn package`)
 set -euo pipefail
+rounds=${1:-6}; shift || true
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 agent="$root/agent/target/threadgov-agent.jar"
 out=$(mktemp -d)
-bench/jmh.sh it-tests TaskHotPathBenchmark -rf json -rff "$out/none.json" "$@" | grep -E "^(Benchmark|TaskHotPath)"
-bench/jmh.sh it-tests TaskHotPathBenchmark -jvmArgsAppend "-javaagent:$agent" -rf json -rff "$out/agent.json" "$@" \
-  | grep -E "^(Benchmark|TaskHotPath)" | sed 's/^/[agent] /'
-python3 - "$out/none.json" "$out/agent.json" <<'PY'
-import json, sys
-none = {r["benchmark"].split(".")[-1]: r["primaryMetric"]["score"] for r in json.load(open(sys.argv[1]))}
-agent = {r["benchmark"].split(".")[-1]: r["primaryMetric"]["score"] for r in json.load(open(sys.argv[2]))}
-for k in none:
-    print(f"{k}: none {none[k]:.1f} ops/ms, agent {agent[k]:.1f} ops/ms, agent/none {agent[k]/none[k]:.3f}")
+jmh=(-f 1 -wi 3 -w 1 -i 5 -r 1 "$@")
+for ((i = 1; i <= rounds; i++)); do
+  bench/jmh.sh it-tests TaskHotPathBenchmark "${jmh[@]}" -rf json -rff "$out/none-$i.json" >/dev/null
+  bench/jmh.sh it-tests TaskHotPathBenchmark "${jmh[@]}" -jvmArgsAppend "-javaagent:$agent" \
+    -rf json -rff "$out/agent-$i.json" >/dev/null
+  echo "round $i done" >&2
+done
+python3 - "$out" "$rounds" <<'PY'
+import json, sys, statistics
+out, rounds = sys.argv[1], int(sys.argv[2])
+def scores(f):
+    return {r["benchmark"].split(".")[-1]: r["primaryMetric"]["score"] for r in json.load(open(f))}
+ratios = {}
+for i in range(1, rounds + 1):
+    n, a = scores(f"{out}/none-{i}.json"), scores(f"{out}/agent-{i}.json")
+    for k in n:
+        ratios.setdefault(k, []).append(a[k] / n[k])
+        print(f"round {i} {k}: none {n[k]:.1f} ops/ms, agent {a[k]:.1f} ops/ms, agent/none {a[k]/n[k]:.3f}")
+for k, r in ratios.items():
+    print(f"{k}: median agent/none {statistics.median(r):.3f} over {len(r)} rounds (min {min(r):.3f}, max {max(r):.3f})")
 PY

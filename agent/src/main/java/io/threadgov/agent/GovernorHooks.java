@@ -124,6 +124,24 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public void taskRunning(Object task) {
+        try {
+            governor.taskRunning(task);
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
+    public void futureCompleting(Object future) {
+        try {
+            governor.taskCompleting(future);
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
     public void taskIdle() {
         try {
             governor.taskIdle();

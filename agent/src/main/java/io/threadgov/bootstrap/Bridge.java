@@ -130,6 +130,30 @@ public final class Bridge {
         }
     }
 
+    public static void taskRunning(Object task) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.taskRunning(task);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
+    public static void futureCompleting(Object future) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.futureCompleting(future);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
     public static void taskIdle() {
         Hooks h = hooks;
         if (h == null) {

@@ -28,6 +28,12 @@ public interface Hooks {
     /** The current worker got a task. */
     void taskStart();
 
+    /** The current worker of a ThreadPoolExecutor is about to run {@code task}. */
+    void taskRunning(Object task);
+
+    /** {@code future} (a FutureTask) completes on the current thread: its outcome is about to be published. */
+    void futureCompleting(Object future);
+
     /** The current worker is about to wait for a task. */
     void taskIdle();
 

@@ -25,9 +25,10 @@ public final class Governor {
      *
      * Per-thread state (WorkerState) lives in a ThreadLocal and is touched only by its own thread: which
      * pool the thread works for, whether it is busy, and the native share last applied to it. The only
-     * shared mutable state on a task's path is the busy-worker counter (an AtomicInteger), touched only
-     * on real transitions between busy and idle (a ThreadPoolExecutor worker that finds its queue non-empty
-     * stays busy) and only while native runtimes are governed (countBusy, set at construction when
+     * shared mutable state on a task's path is the busy-worker counter (an AtomicLong holding the count
+     * and the sum of the busy workers' shares, so one load reads both), touched only on real transitions
+     * between busy and idle (a ThreadPoolExecutor worker that finds its queue non-empty stays busy; one
+     * whose FutureTask completes with its queue empty is idle before the task's waiters wake) and only while native runtimes are governed (countBusy, set at construction when
      * native governing is on, or when a runtime that needs the count is found, and never cleared).
      *
      * Pool decisions are created on the creating thread and published to workers through the registry,
@@ -46,7 +47,8 @@ public final class Governor {
     private volatile Config config;
     private final PoolRegistry registry = new PoolRegistry();
     private final ThreadLocal<WorkerState> worker = new ThreadLocal<>();
-    private final AtomicInteger busy = new AtomicInteger();
+    /** Busy governed workers (high 32 bits) and the sum of their shares (low 32 bits), updated together. */
+    private final java.util.concurrent.atomic.AtomicLong busy = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLong ids = new AtomicLong();
     private volatile NativeControl natives = NativeControl.NONE;
     private volatile EventSink events = EventSink.NONE;
@@ -248,6 +250,7 @@ public final class Governor {
             return;
         }
         WorkerState ws = new WorkerState(d);
+        ws.poolObject = pool;
         worker.set(ws);
         if (relief.active()) {
             relief.workerStarted(d, Thread.currentThread());
@@ -292,7 +295,8 @@ public final class Governor {
             ws.busy = true;
             if (countBusy) {
                 ws.counted = true;
-                int b = busy.incrementAndGet();
+                ws.countedShare = Math.max(1, ws.pool.share());
+                int b = (int) (busy.addAndGet((1L << 32) + ws.countedShare) >> 32);
                 if (!busyCounted) {
                     busyCounted = true;
                 }
@@ -315,6 +319,34 @@ public final class Governor {
             if (config.enforcing() && config.nativeAuto()) {
                 natives.applyToCurrentThread(share);
             }
+        }
+    }
+
+    /** The current worker of a ThreadPoolExecutor is about to run {@code task} (its first one too). */
+    public void taskRunning(Object task) {
+        WorkerState ws = worker.get();
+        if (ws != null) {
+            ws.currentTask = task;
+        }
+    }
+
+    /**
+     * {@code future} completes on the current thread. When it is the task this worker runs (not one it
+     * completes inline) and nothing else waits in its pool's queue, the worker is idle from now on:
+     * uncounted before the outcome is published (at FutureTask.set's entry), so the thread waiting for the
+     * result, which may call a BLAS at once, finds the budget back (a large dgemm on main right after a
+     * batch in the pool). Back in getTask it finds the queue empty and
+     * stays idle, or takes new work and is busy again.
+     */
+    public void taskCompleting(Object future) {
+        WorkerState ws = worker.get();
+        if (ws == null || future != ws.currentTask) {
+            return;
+        }
+        ws.currentTask = null;
+        if (ws.busy && ws.poolObject instanceof ThreadPoolExecutor
+                && ((ThreadPoolExecutor) ws.poolObject).getQueue().isEmpty()) {
+            taskIdle();
         }
     }
 
@@ -361,7 +393,7 @@ public final class Governor {
             // only a busy period that was counted is uncounted: workers already inside a task when
             // counting started (the native layer starts in the background) would drive the count negative
             ws.counted = false;
-            int b = busy.decrementAndGet();
+            int b = (int) (busy.addAndGet(-((1L << 32) + ws.countedShare)) >> 32);
             if (b < config.cores()) {
                 natives.busyWorkersChanged(Math.max(0, b), config.cores());
             }
@@ -396,7 +428,16 @@ public final class Governor {
 
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
     public int busyWorkers() {
-        return Math.max(0, busy.get());
+        return Math.max(0, (int) (busy.get() >> 32));
+    }
+
+    /**
+     * The process-wide native thread count for the busy workers now (both read in one atomic load): see
+     * {@link SharePolicy#processWideThreads(int, int, int)}.
+     */
+    public int processWideThreads() {
+        long s = busy.get();
+        return SharePolicy.processWideThreads(config.cores(), Math.max(0, (int) (s >> 32)), (int) s);
     }
 
     /** True once a worker's busy period was counted: {@link #busyWorkers} is then the live count. */

@@ -48,9 +48,19 @@ public final class SharePolicy {
     }
 
     /**
-     * The process-wide native thread count when only a process-wide setter exists: the budget split over
-     * the governed workers that are busy now, the whole budget when none is.
+     * The process-wide native thread count when only a process-wide setter exists: the whole budget when no
+     * governed worker is busy; else the cores the busy workers hold (the sum of their shares, at most the
+     * budget), split among them. A lone busy worker of a pool of 8 on 2 cores runs at its share, 1, so the
+     * first task of a batch does not run at 2 while its siblings are still being woken.
      */
+    public static int processWideThreads(int budget, int busyWorkers, int busyShares) {
+        if (busyWorkers <= 0) {
+            return Math.max(1, budget);
+        }
+        return Math.max(1, Math.min(budget, busyShares) / busyWorkers);
+    }
+
+    /** As {@link #processWideThreads(int, int, int)} when the busy workers' shares are unknown: each holds the budget. */
     public static int processWideThreads(int budget, int busyWorkers) {
         return Math.max(1, budget / Math.max(1, busyWorkers));
     }

@@ -23,6 +23,12 @@ final class WorkerState {
     long markWall;
     int strikes;
     boolean busy;
+    /** The share added to the busy-share sum when this busy period was counted (removed at its end). */
+    int countedShare;
+    /** The task this worker runs now (set before beforeExecute), until it completes or the next one. */
+    Object currentTask;
+    /** The pool object this worker runs for. */
+    Object poolObject;
     /** This busy period was added to the busy-worker count (counting may start while a task runs). */
     boolean counted;
     int nativeGeneration = -1;

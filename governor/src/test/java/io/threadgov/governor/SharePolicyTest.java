@@ -36,6 +36,18 @@ class SharePolicyTest {
     }
 
     @Test
+    void processWideThreadsGiveBusyWorkersTheCoresTheirSharesHold() {
+        assertEquals(2, SharePolicy.processWideThreads(2, 0, 0), "no worker busy: the budget");
+        assertEquals(1, SharePolicy.processWideThreads(2, 1, 1), "one busy worker of a pool of 8 on 2 cores: its share");
+        assertEquals(1, SharePolicy.processWideThreads(2, 8, 8));
+        assertEquals(4, SharePolicy.processWideThreads(8, 1, 4), "one worker of a pool of 2 on 8 cores: 4");
+        assertEquals(4, SharePolicy.processWideThreads(8, 2, 8));
+        assertEquals(2, SharePolicy.processWideThreads(8, 4, 8));
+        assertEquals(1, SharePolicy.processWideThreads(8, 16, 16));
+        assertEquals(4, SharePolicy.processWideThreads(8, 2, 12), "shares beyond the budget: the budget, split");
+    }
+
+    @Test
     void processWideThreadsSplitTheBudgetOverBusyWorkers() {
         assertEquals(8, SharePolicy.processWideThreads(8, 0), "a lone main thread gets the budget");
         assertEquals(8, SharePolicy.processWideThreads(8, 1));

@@ -8,7 +8,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code FutureTask.awaitDone}, where {@code get()} blocks on a task not yet done: the governor checks
  * whether a worker of a cut pool is about to wait for a task still queued in its own pool, a certain
  * starvation when the pool's other workers are blocked too, and grows the pool at once instead of after
- * the starvation window (see {@code StarvationRelief.workerAwaits}).
+ * the starvation window (see {@code StarvationRelief.workerAwaits}). And {@code FutureTask.set} and
+ * {@code setException}, where a task's outcome becomes visible to {@code get()}: a worker whose pool has
+ * nothing queued is idle from there on (see {@code Governor.taskCompleting}).
  */
 final class FutureWaitInstrumenter implements Instrumenter {
 
@@ -21,6 +23,17 @@ final class FutureWaitInstrumenter implements Instrumenter {
 
     @Override
     public MethodVisitor method(String owner, int access, String name, String desc, MethodVisitor mv) {
+        if ((name.equals("set") && desc.equals("(Ljava/lang/Object;)V"))
+                || (name.equals("setException") && desc.equals("(Ljava/lang/Throwable;)V"))) {
+            // on entry, before the state becomes final: a get() that finds the task done returns at once
+            return new InsertedCode(mv) {
+                @Override
+                protected void atEntry() {
+                    load(Opcodes.ALOAD, 0);
+                    bridge("futureCompleting", "(Ljava/lang/Object;)V");
+                }
+            };
+        }
         if (!name.equals("awaitDone") || !desc.equals("(ZJ)I")) {
             return mv;
         }

@@ -45,7 +45,7 @@ final class PoolInstrumenter implements Instrumenter {
         }
         switch (name) {
             case "runWorker":
-                return new WorkerStart(mv);
+                return new WorkerStart(mv, tpe);
             case "processWorkerExit":
             case "deregisterWorker":
                 return tpe == name.equals("processWorkerExit") ? new WorkerEnd(mv) : mv;
@@ -104,16 +104,32 @@ final class PoolInstrumenter implements Instrumenter {
         }
     }
 
-    /** Bridge.workerStart(this) on entry. */
+    /**
+     * Bridge.workerStart(this) on entry; in ThreadPoolExecutor's, also Bridge.taskRunning(task) just before
+     * each {@code beforeExecute(thread, task)}, which every task passes, the worker's first one included.
+     */
     private static final class WorkerStart extends InsertedCode {
-        WorkerStart(MethodVisitor mv) {
+        private final boolean tpe;
+
+        WorkerStart(MethodVisitor mv, boolean tpe) {
             super(mv);
+            this.tpe = tpe;
         }
 
         @Override
         protected void atEntry() {
             load(Opcodes.ALOAD, 0);
             bridge("workerStart", "(Ljava/lang/Object;)V");
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+            if (tpe && opcode == Opcodes.INVOKEVIRTUAL && name.equals("beforeExecute")
+                    && desc.equals("(Ljava/lang/Thread;Ljava/lang/Runnable;)V")) {
+                insn(Opcodes.DUP); // the task, on top of the stack for beforeExecute
+                bridge("taskRunning", "(Ljava/lang/Object;)V");
+            }
+            super.visitMethodInsn(opcode, owner, name, desc, itf);
         }
     }
 

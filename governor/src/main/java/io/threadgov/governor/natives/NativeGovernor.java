@@ -47,7 +47,9 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
      *    The thread that discovers the runtime is set to its own share.
      *  - Process-wide runtimes (OpenBLAS of any build: its *_local setter is global in pthreads builds;
      *    BLIS; FlexiBLAS; MKL without the local setter): one value for the process, following the busy
-     *    governed workers: SharePolicy.processWideThreads(B, busy), so a lone main thread gets B back.
+     *    governed workers: SharePolicy.processWideThreads(B, busy, their shares), so a lone main thread gets
+     *    B back and busy workers run at their shares (a worker's task completing with nothing queued
+     *    uncounts it before the thread waiting for its result wakes: Governor.taskCompleting).
      *    It is set to that value on discovery.
      *
      * Safety of changing a process-wide value while other threads are inside calls (researched for the
@@ -236,8 +238,9 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
                     synchronized (r) {
                         // the count is read again under the monitor: a notification that waited here behind
                         // a later one must not apply its stale value last (see the overview)
-                        int busy = governor != null && governor.busyCounted() ? busyNow() : busyWorkers;
-                        int want = SharePolicy.processWideThreads(budget, busy);
+                        boolean live = governor != null && governor.busyCounted();
+                        int busy = live ? busyNow() : busyWorkers;
+                        int want = live ? governor.processWideThreads() : SharePolicy.processWideThreads(budget, busy);
                         if (r.pinned == 0 && (want != r.lastSet || busy == 0)) {
                             applyProcess(r, want, busy);
                         }
@@ -345,8 +348,7 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
                     setProcess(r, cur, old);
                 }
                 if (r.pinned == 0 && enforcing()) {
-                    int busy = busyNow();
-                    applyProcess(r, SharePolicy.processWideThreads(governor.budget(), busy), busy);
+                    applyProcess(r, governor.processWideThreads(), busyNow());
                 }
             }
         } catch (Throwable t) {
@@ -492,8 +494,8 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
                 synchronized (r) {
                     r.largestSeen = initial;
                     if (enforcing()) {
-                        int busy = busyNow();
-                        applyProcess(r, SharePolicy.processWideThreads(budget(), busy), busy);
+                        applyProcess(r, governor != null ? governor.processWideThreads()
+                                : SharePolicy.processWideThreads(budget(), 0), busyNow());
                     }
                 }
             }

@@ -92,6 +92,27 @@ public final class BlasPoolApp {
             checksum = checksum * 31 + Double.doubleToLongBits(r[1]);
         }
         long poolNs = System.nanoTime() - t0;
+        // at once after each batch, as a main thread that calls BLAS right after it: the first batch, then
+        // 20 small ones through the same pool (each worker takes one task of each, like the first batch)
+        TreeSet<Integer> afterBatch = new TreeSet<>();
+        afterBatch.add(probeF.getAsInt());
+        if (probe) {
+            for (int b = 0; b < 20; b++) {
+                CyclicBarrier together = new CyclicBarrier(threads);
+                List<Future<?>> small = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    small.add(pool.submit(() -> {
+                        together.await();
+                        dgemm.run(64, matrix(64, 1), matrix(64, 2), new double[64 * 64]);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : small) {
+                    f.get();
+                }
+                afterBatch.add(probeF.getAsInt());
+            }
+        }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.MINUTES);
 
@@ -110,6 +131,7 @@ public final class BlasPoolApp {
         }
         System.out.println("worker_threads=" + seen.toString().replace(" ", ""));
         System.out.println("main_threads=" + mainSeen);
+        System.out.println("after_batch_threads=" + afterBatch.toString().replace(" ", ""));
         System.out.println("pool_ms=" + poolNs / 1_000_000);
         System.out.println("main_ms=" + mainNs / 1_000_000);
         System.out.println("checksum=" + Long.toHexString(checksum));

@@ -53,6 +53,9 @@ class NativeGovernanceTest {
         assertEquals(0, r.exit, r::toString);
         assertEquals("[1]", r.value("worker_threads"), r::toString);
         assertEquals("2", r.value("main_threads"), r::toString);
+        // the workers were uncounted as their tasks completed, before main's get() returned: a main thread
+        // that calls BLAS right after the batch gets the budget (not 1 until the workers reach getTask)
+        assertEquals("[2]", r.value("after_batch_threads"), r::toString);
         assertEquals(plain.value("checksum"), r.value("checksum"), "same results as without the agent");
         assertTrue(r.agentLines().isEmpty(), r.stderr);
 
