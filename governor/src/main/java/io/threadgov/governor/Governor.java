@@ -367,6 +367,9 @@ public final class Governor {
                 if (ws.holding) {
                     admission.taskBoundary(ws);
                 } else if (config.admission()) {
+                    // a worker waiting for a core without a task is not busy: when the batch ends while
+                    // it waits, a thread that calls BLAS next must find the budget back
+                    uncount(ws);
                     admission.acquire(ws, false);
                 }
                 if (!queue.isEmpty()) {
@@ -385,6 +388,11 @@ public final class Governor {
             return;
         }
         admission.release(ws);
+        uncount(ws);
+    }
+
+    /** Ends the busy period of {@code ws}, the current worker (no-op when it is not busy). */
+    private void uncount(WorkerState ws) {
         if (!ws.busy) {
             return;
         }
