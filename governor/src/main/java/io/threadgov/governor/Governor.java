@@ -65,33 +65,27 @@ public final class Governor {
         // when a runtime is found could never be counted: count from the start whenever native governing
         // is on. It costs two atomic updates per real idle period, none while a worker finds work waiting.
         this.countBusy = config.enforcing() && config.nativeAuto();
-        this.relief = new io.threadgov.governor.relief.StarvationRelief(new java.util.function.LongSupplier() {
+        // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
+        java.util.function.LongSupplier clock = new java.util.function.LongSupplier() {
             @Override
             public long getAsLong() {
                 return System.nanoTime();
             }
-        }, new java.util.function.LongSupplier() {
+        };
+        java.util.function.LongSupplier starvation = new java.util.function.LongSupplier() {
             @Override
             public long getAsLong() {
                 return Governor.this.config.starvationMillis();
             }
-        }, new io.threadgov.governor.relief.StarvationRelief.Listener() {
-            @Override
-            public void stepped(Object key, int from, int to, long blockedMillis, int queued) {
-                reliefStepped(key, from, to, blockedMillis, queued);
-            }
-        }); // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
-        this.admission = new CpuAdmission(config.cores(), new java.util.function.LongSupplier() {
-            @Override
-            public long getAsLong() {
-                return System.nanoTime();
-            }
-        }, new java.util.function.LongSupplier() {
-            @Override
-            public long getAsLong() {
-                return Governor.this.config.starvationMillis();
-            }
-        }, new ThreadCpuClock());
+        };
+        this.relief = new io.threadgov.governor.relief.StarvationRelief(clock, starvation,
+                new io.threadgov.governor.relief.StarvationRelief.Listener() {
+                    @Override
+                    public void stepped(Object key, int from, int to, long blockedMillis, int queued) {
+                        reliefStepped(key, from, to, blockedMillis, queued);
+                    }
+                });
+        this.admission = new CpuAdmission(config.cores(), clock, starvation, new ThreadCpuClock());
     }
 
     /** Records one starvation-relief step of a cut pool: its decision, the report, the event sink. */
