@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -289,7 +288,7 @@ public final class Governor {
             ws.busy = true;
             if (countBusy) {
                 ws.counted = true;
-                ws.countedShare = Math.max(1, ws.pool.share());
+                ws.countedShare = SharePolicy.busyShare(ws.pool.semantics(), ws.pool.share(), ws.pool.creatorShare());
                 int b = (int) (busy.addAndGet((1L << 32) + ws.countedShare) >> 32);
                 if (!busyCounted) {
                     busyCounted = true;
@@ -329,8 +328,8 @@ public final class Governor {
      * completes inline) and nothing else waits in its pool's queue, the worker is idle from now on:
      * uncounted before the outcome is published (at FutureTask.set's entry), so the thread waiting for the
      * result, which may call a BLAS at once, finds the budget back (a large dgemm on main right after a
-     * batch in the pool). Back in getTask it finds the queue empty and
-     * stays idle, or takes new work and is busy again.
+     * batch in the pool). Back in getTask it finds the queue empty and stays idle, or takes new work and
+     * is busy again.
      */
     public void taskCompleting(Object future) {
         WorkerState ws = worker.get();

@@ -60,6 +60,17 @@ public final class SharePolicy {
         return Math.max(1, Math.min(budget, busyShares) / busyWorkers);
     }
 
+    /**
+     * What a busy worker of a pool holds for {@link #processWideThreads(int, int, int)}: its share in a pool
+     * of fixed parallelism (fixed, ForkJoin, the common pool), which its siblings are about to fill; in a
+     * pool that grows with demand (cached, elastic, handoff, bounded queue, scheduled) its busy workers are
+     * the demand, so each holds what the creating thread held, and they split it among them.
+     */
+    public static int busyShare(String semantics, int share, int creatorShare) {
+        boolean fixedParallelism = "fixed".equals(semantics) || "forkjoin".equals(semantics) || "common".equals(semantics);
+        return Math.max(1, fixedParallelism ? share : creatorShare);
+    }
+
     /** As {@link #processWideThreads(int, int, int)} when the busy workers' shares are unknown: each holds the budget. */
     public static int processWideThreads(int budget, int busyWorkers) {
         return Math.max(1, budget / Math.max(1, busyWorkers));

@@ -48,6 +48,18 @@ class SharePolicyTest {
     }
 
     @Test
+    void busyWorkersOfPoolsThatGrowWithDemandHoldWhatTheirCreatorHeld() {
+        assertEquals(1, SharePolicy.busyShare("fixed", 1, 2), "a fixed pool of 8 on 2 cores: its share");
+        assertEquals(2, SharePolicy.busyShare("forkjoin", 2, 4));
+        assertEquals(2, SharePolicy.busyShare("common", 2, 2));
+        assertEquals(8, SharePolicy.busyShare("handoff", 1, 8), "a cached pool: one busy request gets the budget");
+        assertEquals(8, SharePolicy.busyShare("elastic", 2, 8));
+        assertEquals(2, SharePolicy.busyShare("bounded-queue", 1, 2));
+        assertEquals(8, SharePolicy.processWideThreads(8, 1, SharePolicy.busyShare("handoff", 1, 8)));
+        assertEquals(4, SharePolicy.processWideThreads(8, 2, 2 * SharePolicy.busyShare("handoff", 1, 8)));
+    }
+
+    @Test
     void processWideThreadsSplitTheBudgetOverBusyWorkers() {
         assertEquals(8, SharePolicy.processWideThreads(8, 0), "a lone main thread gets the budget");
         assertEquals(8, SharePolicy.processWideThreads(8, 1));

@@ -18,7 +18,8 @@ import java.util.function.IntSupplier;
  * <p>args: {@code javacpp|netlib T R n N [probe]}; probe: read the BLAS thread count with the
  * application's own JNA (javacpp only: netlib's run must not load anything from Java). With
  * {@code -Dapp.startDelayMs=MS} it sleeps that long at start instead of asking the agent's API; with
- * {@code -Dapp.bothCopies=true} it also loads JavaCPP's second OpenBLAS (with LAPACK), as the kernels do.
+ * {@code -Dapp.bothCopies=true} it also loads JavaCPP's second OpenBLAS (with LAPACK), as the kernels do;
+ * with {@code -Dapp.cachedPool=true} the pool is {@code Executors.newCachedThreadPool()}.
  */
 public final class BlasPoolApp {
 
@@ -63,7 +64,8 @@ public final class BlasPoolApp {
         // warm up on main (loads the kernels, starts OpenBLAS's server threads)
         dgemm.run(64, matrix(64, 1), matrix(64, 2), new double[64 * 64]);
 
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Boolean.getBoolean("app.cachedPool") ? Executors.newCachedThreadPool()
+                : Executors.newFixedThreadPool(threads);
         CyclicBarrier start = new CyclicBarrier(threads);
         IntSupplier probeF = blasThreads;
         List<Future<double[]>> fs = new ArrayList<>();

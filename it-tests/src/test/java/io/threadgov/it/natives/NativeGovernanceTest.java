@@ -98,6 +98,18 @@ class NativeGovernanceTest {
         assertEquals(2, nat.stream().filter(m -> "0.3.28".equals(m.get("version"))).count(), nat::toString);
     }
 
+    /**
+     * A cached pool grows with demand: a lone request running BLAS there is the whole demand and gets the
+     * budget, as the main thread does (its worker's share of the pool's unbounded size would be 1).
+     */
+    @Test
+    void aLoneTaskOfACachedPoolRunsAtTheBudget() throws Exception {
+        ChildJvm.Result one = app().args("javacpp", "1", "3", "256", "512", "probe").agent("cores=2")
+                .sysprop("app.cachedPool", "true").run();
+        assertEquals(0, one.exit, one::toString);
+        assertEquals("[2]", one.value("worker_threads"), one::toString);
+    }
+
     @Test
     void withoutTheAgentWorkersOversubscribe() {
         assertNotEquals("[1]", plain.value("worker_threads"), "the problem the agent solves: " + plain);
