@@ -494,8 +494,7 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
                 synchronized (r) {
                     r.largestSeen = initial;
                     if (enforcing()) {
-                        applyProcess(r, governor != null ? governor.processWideThreads()
-                                : SharePolicy.processWideThreads(budget(), 0), busyNow());
+                        applyProcess(r, governor.processWideThreads(), busyNow()); // enforcing: an agent governor
                     }
                 }
             }
