@@ -178,6 +178,16 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public int streamLeafTarget(int leafTarget) {
+        try {
+            return governor.streamLeafTarget(leafTarget);
+        } catch (Throwable t) {
+            Log.failure("stream split", t);
+            return leafTarget;
+        }
+    }
+
+    @Override
     public void platformMBeanServer(Object server) {
         try {
             io.threadgov.governor.jmx.GovernorJmx.installOnce(governor);

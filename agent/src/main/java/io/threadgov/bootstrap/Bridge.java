@@ -202,6 +202,20 @@ public final class Bridge {
         }
     }
 
+    public static int streamLeafTarget(int leafTarget) {
+        Hooks h = hooks;
+        if (h == null) {
+            return leafTarget;
+        }
+        try {
+            int n = h.streamLeafTarget(leafTarget);
+            return n >= 1 && n < leafTarget ? n : leafTarget; // never split finer than the JDK would
+        } catch (Throwable t) {
+            suppressed(t);
+            return leafTarget;
+        }
+    }
+
     public static void platformMBeanServer(Object server) {
         Hooks h = hooks;
         if (h == null) {

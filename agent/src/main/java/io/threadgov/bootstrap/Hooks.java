@@ -46,6 +46,9 @@ public interface Hooks {
     /** The current thread returns from the wait of {@link #futureAwait}. */
     void futureAwaitDone();
 
+    /** A parallel stream on the current thread aims at {@code leafTarget} leaves; returns the number to aim at. */
+    int streamLeafTarget(int leafTarget);
+
     /** {@code ManagementFactory.getPlatformMBeanServer()} is returning {@code server}: it exists now. */
     void platformMBeanServer(Object server);
 

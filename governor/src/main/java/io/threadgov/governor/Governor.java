@@ -49,6 +49,8 @@ public final class Governor {
     /** Busy governed workers (high 32 bits) and the sum of their shares (low 32 bits), updated together. */
     private final java.util.concurrent.atomic.AtomicLong busy = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLong ids = new AtomicLong();
+    /** Parallel streams run whole in their calling worker (or that would have been, in observe mode). */
+    private final java.util.concurrent.atomic.LongAdder streamsInCaller = new java.util.concurrent.atomic.LongAdder();
     private volatile NativeControl natives = NativeControl.NONE;
     private volatile EventSink events = EventSink.NONE;
     private volatile int nativeGeneration;
@@ -427,6 +429,32 @@ public final class Governor {
         }
     }
 
+    /**
+     * The number of leaves a parallel stream evaluated on the current thread aims at, given the JDK's
+     * {@code leafTarget}. A stream is parallelism nested inside the thread that evaluates it: on a busy
+     * worker of a governed pool (not a ForkJoin worker, whose pool's parallelism the JDK uses and the
+     * governor already sized) whose native thread count is 1 (the process-wide count for the busy workers
+     * when they are counted, else its share), the answer is 1: the pipeline runs whole in the calling
+     * thread, and forks nothing onto the common pool. Anywhere else, the JDK's value. Observe mode counts
+     * what it would do and changes nothing.
+     */
+    public int streamLeafTarget(int leafTarget) {
+        Config c = config;
+        if (leafTarget <= 1 || c.mode() == Mode.OFF || c.pools() == PoolScope.NONE) {
+            return leafTarget;
+        }
+        WorkerState ws = worker.get();
+        if (ws == null || !ws.busy || ws.thread instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            return leafTarget;
+        }
+        int threads = ws.counted ? processWideThreads() : ws.pool.share();
+        if (threads > 1) {
+            return leafTarget;
+        }
+        streamsInCaller.increment();
+        return c.enforcing() ? 1 : leafTarget;
+    }
+
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
     public int busyWorkers() {
         return Math.max(0, (int) (busy.get() >> 32));
@@ -508,6 +536,7 @@ public final class Governor {
         m.put("suppressed", Log.failures());
         m.put("relief", relief.counters());
         m.put("admission", admissionReport(c));
+        m.put("streams_in_caller", streamsInCaller.sum());
         return m;
     }
 

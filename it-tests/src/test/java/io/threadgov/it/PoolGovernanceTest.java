@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.apps.CommonPoolApp;
+import io.threadgov.it.apps.StreamInWorkerApp;
 import io.threadgov.it.apps.DeepNestingApp;
 import io.threadgov.it.apps.NestedPoolsApp;
 import io.threadgov.it.apps.PoolKindsApp;
@@ -171,6 +172,30 @@ class PoolGovernanceTest {
         if (java.nio.file.Files.isExecutable(ChildJvm.JAVA_25)) {
             ChildJvm.Result j25 = ChildJvm.app(CommonPoolApp.class).java(ChildJvm.JAVA_25.toString()).agent("cores=5").run();
             assertEquals("4", j25.value("common"), j25::toString);
+        }
+    }
+
+    @Test
+    void aParallelStreamOnAWorkerAtShareOneRunsInThatWorkerAndOnMainItSplits() throws Exception {
+        Path report = ChildJvm.WORK.resolve("stream-in-worker.json");
+        ChildJvm.Result plain = ChildJvm.app(StreamInWorkerApp.class).run();
+        ChildJvm.Result r = ChildJvm.app(StreamInWorkerApp.class).agent("cores=2,report=" + report).run();
+        ChildJvm.Result observe = ChildJvm.app(StreamInWorkerApp.class).agent("cores=2,mode=observe").run();
+        assertEquals(0, r.exit, r::toString);
+        String sum = ":2646700";
+        // without the agent, and under observe, the common pool's worker takes part in the worker's stream
+        assertTrue(plain.value("worker").endsWith(sum) && !plain.value("worker").startsWith("1:"), plain::toString);
+        assertTrue(!observe.value("worker").startsWith("1:"), observe::toString);
+        // a worker of a pool of 8 on 2 cores has share 1: its stream runs whole in it, same result
+        assertEquals("1" + sum, r.value("worker"), r::toString);
+        // main works for no pool: its share is the budget, its stream splits onto the common pool
+        assertTrue(r.value("main").endsWith(sum) && !r.value("main").startsWith("1:"), r::toString);
+        assertEquals(1L, MiniJson.object(Files.readString(report)).get("streams_in_caller"), r::toString);
+        if (Files.isExecutable(ChildJvm.JAVA_25)) {
+            ChildJvm.Result j25 = ChildJvm.app(StreamInWorkerApp.class).java(ChildJvm.JAVA_25.toString()).agent("cores=2").run();
+            assertEquals("1" + sum, j25.value("worker"), j25::toString);
+        } else {
+            System.out.println("SKIPPED on JDK 25: " + ChildJvm.JAVA_25 + " not found");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.threadgov.agent.instrument;
 
 import java.util.Set;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -8,7 +9,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code FutureTask.awaitDone}, where {@code get()} blocks on a task not yet done: the governor checks
  * whether a worker of a cut pool is about to wait for a task still queued in its own pool, a certain
  * starvation when the pool's other workers are blocked too, and grows the pool at once instead of after
- * the starvation window (see {@code StarvationRelief.workerAwaits}). And {@code FutureTask.set} and
+ * the starvation window (see {@code StarvationRelief.workerAwaits}). The wait's exit is reported on every
+ * path, a throw (InterruptedException) included. And {@code FutureTask.set} and
  * {@code setException}, where a task's outcome becomes visible to {@code get()}: a worker whose pool has
  * nothing queued is idle from there on (see {@code Governor.taskCompleting}).
  */
@@ -38,15 +40,37 @@ final class FutureWaitInstrumenter implements Instrumenter {
             return mv;
         }
         return new InsertedCode(mv) {
+            private final Label start = new Label();
+            private final Label end = new Label();
+            private final Label handler = new Label();
+
             @Override
             protected void atEntry() {
                 load(Opcodes.ALOAD, 0);
                 bridge("futureAwait", "(Ljava/lang/Object;)V");
+                super.visitLabel(start);
             }
 
             @Override
             protected void beforeReturn(int opcode) {
                 bridge("futureAwaitDone", "()V");
+            }
+
+            /**
+             * And where the wait throws (InterruptedException): a catch-all handler, last in the exception
+             * table so that it sees only what the method itself does not catch, reports the exit and
+             * rethrows. Its frame holds the parameters (this, boolean timed, long nanos).
+             */
+            @Override
+            public void visitMaxs(int maxStack, int maxLocals) {
+                super.visitLabel(end);
+                super.visitTryCatchBlock(start, end, handler, null);
+                super.visitLabel(handler);
+                super.visitFrame(Opcodes.F_FULL, 3, new Object[] {FUTURE_TASK, Opcodes.INTEGER, Opcodes.LONG},
+                        1, new Object[] {"java/lang/Throwable"});
+                bridge("futureAwaitDone", "()V");
+                insn(Opcodes.ATHROW);
+                super.visitMaxs(maxStack, maxLocals);
             }
         };
     }

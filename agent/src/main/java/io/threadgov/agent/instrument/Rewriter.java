@@ -32,6 +32,7 @@ final class Rewriter {
         all.add(new LibraryLoadInstrumenter());
         all.add(new ManagementInstrumenter());
         all.add(new FutureWaitInstrumenter());
+        all.add(new StreamSplitInstrumenter());
         for (String name : OPTIONAL) {
             try {
                 all.add((Instrumenter) Class.forName(name).getConstructor().newInstance());

@@ -28,7 +28,7 @@ public final class Transformations implements ClassFileTransformer {
     static final Set<String> NAMES = Set.of(
             PoolInstrumenter.TPE, PoolInstrumenter.FJP,
             LibraryLoadInstrumenter.RUNTIME, ManagementInstrumenter.MANAGEMENT_FACTORY,
-            FutureWaitInstrumenter.FUTURE_TASK,
+            FutureWaitInstrumenter.FUTURE_TASK, StreamSplitInstrumenter.ABSTRACT_TASK,
             NativeLoadInstrumenter.JNA, NativeLoadInstrumenter.JAVACPP, NativeLoadInstrumenter.FFM);
 
     private Transformations() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.threadgov.it.ChildJvm;
 import io.threadgov.it.MiniJson;
 import io.threadgov.it.reliability.apps.ReliefCycleApp;
+import io.threadgov.it.reliability.apps.InterruptedWaitApp;
 import io.threadgov.it.reliability.apps.SiblingWaitApp;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
@@ -111,6 +112,21 @@ class SiblingWaitTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> relief = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
         assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
+    }
+
+    @Test
+    void aWorkerInterruptedOutOfItsWaitIsNotTakenForBlocked() throws Exception {
+        // its wait ends by InterruptedException: the instrumented exit must see that path too, or the
+        // sibling's wait for a task the computing worker will take looks like starvation at once
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("interrupted-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = ChildJvm.app(InterruptedWaitApp.class).agent("cores=4,report=" + report)
+                .sysprop("threadgov.starvation", "600000").timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("3", r.value("result"), r::toString);
+        assertEquals("2", r.value("pool"), "cut to 2 and never grown: " + r);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> relief = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
+        assertEquals(0L, relief.get("grow_steps"), relief::toString);
     }
 
     @Test
