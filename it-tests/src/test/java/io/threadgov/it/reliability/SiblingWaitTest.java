@@ -27,7 +27,7 @@ class SiblingWaitTest {
         assertEquals(0, plain.exit, plain::toString);
         assertEquals("4", plain.value("built0"));
 
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("sibling-" + System.nanoTime() + ".json");
+        Path report = report("sibling");
         ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report).timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("true", r.value("done"), r::toString);
@@ -57,7 +57,7 @@ class SiblingWaitTest {
 
     @Test
     void reliefGrowsToWhatWasAskedAndShrinksBackWhenIdle() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("cycle-" + System.nanoTime() + ".json");
+        Path report = report("cycle");
         ChildJvm.Result r = ChildJvm.app(ReliefCycleApp.class).agent("cores=2,report=" + report)
                 .sysprop("threadgov.starvation", "50").timeout(120).run();
         assertEquals(0, r.exit, r::toString);
@@ -65,8 +65,7 @@ class SiblingWaitTest {
         assertEquals("3", r.value("grown"), "three blocked tasks: grown one step at a time to 3: " + r);
         assertEquals("1", r.value("shrunk"), "idle again: back to the granted size: " + r);
         assertEquals("3", r.value("completed"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> relief = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
+        Map<String, Object> relief = relief(report);
         assertEquals(2L, relief.get("grow_steps"), relief::toString);
         assertEquals(2L, relief.get("shrink_steps"), relief::toString);
     }
@@ -103,14 +102,13 @@ class SiblingWaitTest {
     void aWorkerWaitingForItsQueuedSiblingGrowsThePoolAtOnce() throws Exception {
         // the starvation window 10 minutes away: only the at-once path (Future.get of a task queued in
         // the worker's own cut pool while the pool's other workers are blocked) can relieve it
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("sibling-now-" + System.nanoTime() + ".json");
+        Path report = report("sibling-now");
         ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report)
                 .sysprop("threadgov.starvation", "600000").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("true", r.value("done"), r::toString);
         assertEquals("1", r.value("built0"), r::toString);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> relief = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
+        Map<String, Object> relief = relief(report);
         assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
     }
 
@@ -118,14 +116,13 @@ class SiblingWaitTest {
     void aWorkerInterruptedOutOfItsWaitIsNotTakenForBlocked() throws Exception {
         // its wait ends by InterruptedException: the instrumented exit must see that path too, or the
         // sibling's wait for a task the computing worker will take looks like starvation at once
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("interrupted-" + System.nanoTime() + ".json");
+        Path report = report("interrupted");
         ChildJvm.Result r = ChildJvm.app(InterruptedWaitApp.class).agent("cores=4,report=" + report)
                 .sysprop("threadgov.starvation", "600000").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("3", r.value("result"), r::toString);
         assertEquals("2", r.value("pool"), "cut to 2 and never grown: " + r);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> relief = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
+        Map<String, Object> relief = relief(report);
         assertEquals(0L, relief.get("grow_steps"), relief::toString);
     }
 
@@ -134,5 +131,14 @@ class SiblingWaitTest {
         ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,mode=observe").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("4", r.value("built0"), r::toString);
+    }
+
+    static Path report(String name) throws java.io.IOException {
+        return Files.createDirectories(ChildJvm.WORK).resolve(name + "-" + System.nanoTime() + ".json");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> relief(Path report) throws java.io.IOException {
+        return (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
     }
 }
