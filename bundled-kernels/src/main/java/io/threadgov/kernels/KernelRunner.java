@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Runs one kernel in this JVM: set-up, untimed executions ({@code kernel.warmup} and at least
- * {@code kernel.warmupMs}), then {@code kernel.reps}
- * timed ones; reports the median wall time, the peak thread counts over the timed executions and the
+ * {@code kernel.warmupMs}), then timed ones ({@code kernel.reps} and at least {@code kernel.repsMs}: a
+ * short kernel runs more often, so its median is not one hiccup of a shared machine); reports the median wall time, the peak thread counts over the timed executions and the
  * checksum, as one machine-readable line {@code KERNEL_RESULT {json}} (what {@code verify} parses).
  */
 public final class KernelRunner {
@@ -49,7 +49,8 @@ public final class KernelRunner {
             PhaseTimes phases = new PhaseTimes();
             List<Double> times = new ArrayList<>();
             sampler.start();
-            for (int i = 0; i < knobs.reps; i++) {
+            long timedStart = System.nanoTime();
+            for (int i = 0; i < knobs.reps || (System.nanoTime() - timedStart) / 1_000_000 < knobs.repsMillis; i++) {
                 long t0 = System.nanoTime();
                 Checksum c = kernel.runOnce(scratch);
                 double ms = (System.nanoTime() - t0) / 1e6;

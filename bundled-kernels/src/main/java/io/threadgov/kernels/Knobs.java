@@ -18,7 +18,9 @@ import java.util.OptionalInt;
  *   <li>{@code kernel.warmup}, {@code kernel.warmupMs}: untimed executions, at least this many and for at
  *       least this long (1 and 2000 ms; 1000 ms quick), so the JIT and anything started in the background
  *       (an agent's start-up) settle before the measured phase</li>
- *   <li>{@code kernel.reps}: timed executions (5; quick 3)</li>
+ *   <li>{@code kernel.reps}, {@code kernel.repsMs}: timed executions, at least this many and for at least this
+ *       long (5 and 1000 ms; quick 3 and 300 ms): a kernel of 25 ms per execution is timed 40 times, whose
+ *       median one slow execution on a shared machine does not move</li>
  * </ul>
  */
 public final class Knobs {
@@ -30,6 +32,7 @@ public final class Knobs {
     public final int warmup;
     public final long warmupMillis;
     public final int reps;
+    public final long repsMillis;
     private final Integer size;
     private final Integer tasks;
 
@@ -42,6 +45,7 @@ public final class Knobs {
         this.warmup = intProp("kernel.warmup", 1);
         this.warmupMillis = intProp("kernel.warmupMs", quick ? 1000 : 2000);
         this.reps = intProp("kernel.reps", quick ? 3 : 5);
+        this.repsMillis = nonNegativeProp("kernel.repsMs", quick ? 300 : 1000);
         String s = System.getProperty("kernel.size");
         this.size = s == null || s.isBlank() ? null : positive("kernel.size", s);
         String t = System.getProperty("kernel.tasks");
@@ -81,12 +85,28 @@ public final class Knobs {
     public String describe() {
         return "cores=" + cores + " outer=" + outer + " inner=" + (inner == null ? "unset" : inner)
                 + " size=" + (size == null ? "default" : size) + " tasks=" + (tasks == null ? "default" : tasks)
-                + " quick=" + quick + " warmup=" + warmup + "/" + warmupMillis + "ms reps=" + reps;
+                + " quick=" + quick + " warmup=" + warmup + "/" + warmupMillis + "ms reps=" + reps + "/" + repsMillis + "ms";
     }
 
     private static int intProp(String key, int dflt) {
         String v = System.getProperty(key);
         return v == null || v.isBlank() ? dflt : positive(key, v);
+    }
+
+    private static int nonNegativeProp(String key, int dflt) {
+        String v = System.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new IllegalArgumentException(key + "=" + v + ": expected an integer >= 0");
     }
 
     private static int positive(String key, String v) {

@@ -53,7 +53,7 @@ public final class Main {
 
                   java -jar threadgov-kernels.jar verify [--quick] [--kernel NAME[,NAME]]... [--cores N]
                                                          [--agent PATH] [--agent-args K=V,...] [--json FILE]
-                                                         [--work DIR] [--timeout S]
+                                                         [--work DIR] [--timeout S] [--confirm N]
                       runs every kernel in child JVMs without the agent, with the agent and at the best
                       static setting of a small grid; checks checksums; prints a table.
                   java [-javaagent:threadgov-agent.jar] [-Dkernel.outer=N] [-Dkernel.inner=N] [-Dkernel.size=N]

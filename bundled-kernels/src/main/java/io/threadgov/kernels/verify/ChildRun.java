@@ -42,10 +42,16 @@ final class ChildRun {
     private ChildRun() {
     }
 
-    @SuppressWarnings("unchecked")
     static Outcome run(String kernel, Setting setting, List<String> commonJvmArgs, Path workDir, long timeoutSeconds)
             throws IOException, InterruptedException {
-        String base = kernel + "-" + setting.slug();
+        return run(kernel, setting, commonJvmArgs, workDir, timeoutSeconds, "");
+    }
+
+    /** As {@link #run(String, Setting, List, Path, long)}; {@code fileSuffix} tells apart repeated runs' files. */
+    @SuppressWarnings("unchecked")
+    static Outcome run(String kernel, Setting setting, List<String> commonJvmArgs, Path workDir, long timeoutSeconds,
+                       String fileSuffix) throws IOException, InterruptedException {
+        String base = kernel + "-" + setting.slug() + fileSuffix;
         Path out = workDir.resolve(base + ".out");
         Path err = workDir.resolve(base + ".err");
         List<String> cmd = new ArrayList<>();

@@ -26,7 +26,8 @@ import java.util.Set;
  * OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, the common pool's parallelism and the size of pools the kernel
  * creates explicitly; when C is this machine's core count, inner = C is the naive default and is left unset,
  * and the point (D, C) is then the "none" run itself and is not run twice. The best static setting is the
- * fastest grid point that completed with the right checksum.
+ * fastest grid point that completed with the right checksum. Then --confirm rounds (3; quick 1) run the agent
+ * and that point again, alternated, and both reported times are medians over those runs (see {@link Row}).
  */
 public final class Verify {
     private final VerifyOptions opt;
@@ -95,6 +96,20 @@ public final class Verify {
                     row.grid.add(child(name, s, common, work, timeout));
                 }
             }
+            row.pickBest();
+            int rounds = opt.confirm != null ? opt.confirm : opt.quick ? 1 : 3;
+            for (int r = 1; r <= rounds && row.best != null && row.agent.completed(); r++) {
+                // alternated, so that a drift of the machine during the rounds falls on both sides
+                Setting agentAgain = Setting.agent(agent.toString(), opt.agentArgs, opt.cores,
+                        work.resolve(name + "-agent-r" + r + "-report.json").toString());
+                if (r % 2 == 1) {
+                    row.bestRuns.add(child(name, row.best.setting(), common, work, timeout, r));
+                    row.agentRuns.add(child(name, agentAgain, common, work, timeout, r));
+                } else {
+                    row.agentRuns.add(child(name, agentAgain, common, work, timeout, r));
+                    row.bestRuns.add(child(name, row.best.setting(), common, work, timeout, r));
+                }
+            }
             row.judge();
             rows.add(row);
         }
@@ -133,13 +148,20 @@ public final class Verify {
 
     private ChildRun.Outcome child(String kernel, Setting s, List<String> common, Path work, long timeout)
             throws IOException, InterruptedException {
-        progress(kernel + " [" + s.label() + "] ...");
-        ChildRun.Outcome o = ChildRun.run(kernel, s, common, work, timeout);
+        return child(kernel, s, common, work, timeout, 0);
+    }
+
+    /** One child run; {@code round} > 0 is a confirmation round (its own files, shown in the progress). */
+    private ChildRun.Outcome child(String kernel, Setting s, List<String> common, Path work, long timeout, int round)
+            throws IOException, InterruptedException {
+        String label = s.label() + (round > 0 ? ", confirmation " + round : "");
+        progress(kernel + " [" + label + "] ...");
+        ChildRun.Outcome o = ChildRun.run(kernel, s, common, work, timeout, round > 0 ? "-r" + round : "");
         if (o.completed()) {
             progress(String.format(Locale.ROOT, "%s [%s] %.1f ms, peak %d threads (%d Java), checksum %s",
-                    kernel, s.label(), o.ms(), o.peakThreads(), o.peakJavaThreads(), o.checksum()));
+                    kernel, label, o.ms(), o.peakThreads(), o.peakJavaThreads(), o.checksum()));
         } else {
-            progress(kernel + " [" + s.label() + "] FAILED: " + o.reason());
+            progress(kernel + " [" + label + "] FAILED: " + o.reason());
         }
         return o;
     }
@@ -172,13 +194,25 @@ public final class Verify {
         System.err.printf(Locale.ROOT, "[verify %4.0fs] %s%n", elapsed(), line);
     }
 
-    /** One kernel's runs and verdict. */
+    /**
+     * One kernel's runs and verdict.
+     *
+     * <p>The reported times of the agent and of the best static setting are medians over several child runs:
+     * the agent's first run and its confirmation runs; the best grid point's confirmation runs only, not the
+     * grid run that picked it. That run won a race against the other points, so its time is biased low
+     * (measured on 2 cores: 0.96 to 1.02 of the confirmation median), and one run of either side moves the
+     * ratio by up to 10 % on a shared machine. With no confirmation rounds (--confirm 0) both are single runs.
+     */
     static final class Row {
         final String kernel;
         ChildRun.Outcome none;
         ChildRun.Outcome agent;
         final List<ChildRun.Outcome> grid = new ArrayList<>();
+        final List<ChildRun.Outcome> agentRuns = new ArrayList<>();
+        final List<ChildRun.Outcome> bestRuns = new ArrayList<>();
         ChildRun.Outcome best;
+        double agentMs = Double.NaN;
+        double bestMs = Double.NaN;
         boolean ok;
         boolean bitwise;
         final List<String> reasons = new ArrayList<>();
@@ -187,11 +221,23 @@ public final class Verify {
             this.kernel = kernel;
         }
 
+        /** The fastest grid point that completed (checksums are judged later, over every run). */
+        void pickBest() {
+            best = null;
+            for (ChildRun.Outcome o : grid) {
+                if (o.completed() && (best == null || o.ms() < best.ms())) {
+                    best = o;
+                }
+            }
+        }
+
         void judge() {
             List<ChildRun.Outcome> all = new ArrayList<>();
             all.add(none);
             all.add(agent);
             all.addAll(grid);
+            all.addAll(agentRuns);
+            all.addAll(bestRuns);
             ChildRun.Outcome ref = null;
             bitwise = true;
             for (ChildRun.Outcome o : all) {
@@ -213,12 +259,25 @@ public final class Verify {
                             + " (" + ref.setting().label() + ")");
                 }
             }
-            for (ChildRun.Outcome o : grid) {
-                if (o.completed() && (best == null || o.ms() < best.ms())) {
-                    best = o;
-                }
+            pickBest();
+            List<ChildRun.Outcome> agents = new ArrayList<>();
+            agents.add(agent);
+            agents.addAll(agentRuns);
+            agentMs = median(agents);
+            bestMs = best == null ? Double.NaN : bestRuns.isEmpty() ? best.ms() : median(bestRuns);
+            ok = reasons.isEmpty() && none.completed() && agent.completed() && best != null
+                    && !Double.isNaN(agentMs) && !Double.isNaN(bestMs);
+        }
+
+        /** The median time of the runs that completed; NaN when none did. */
+        static double median(List<ChildRun.Outcome> runs) {
+            double[] v = runs.stream().filter(ChildRun.Outcome::completed).mapToDouble(ChildRun.Outcome::ms).sorted()
+                    .toArray();
+            if (v.length == 0) {
+                return Double.NaN;
             }
-            ok = reasons.isEmpty() && none.completed() && agent.completed() && best != null;
+            int m = v.length / 2;
+            return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
         }
     }
 
@@ -232,10 +291,10 @@ public final class Verify {
                 r.ok ? "yes" : "NO",
                 threads(r.none) + "/" + threads(r.agent),
                 ms(r.none),
-                ms(r.agent),
-                r.best == null ? "-" : ms(r.best) + " (" + r.best.setting().label() + ")",
-                ratio(r.agent, r.best),
-                ratio(r.none, r.agent)});
+                ms(r.agentMs),
+                r.best == null ? "-" : ms(r.bestMs) + " (" + r.best.setting().label() + ")",
+                ratio(r.agentMs, r.bestMs),
+                ratio(r.none.completed() ? r.none.ms() : Double.NaN, r.agentMs)});
         }
         int[] w = new int[head.length];
         for (int c = 0; c < head.length; c++) {
@@ -257,6 +316,13 @@ public final class Verify {
         b.append('\n');
         b.append("budget ").append(cores).append(" cores; times are medians of the timed repetitions in each child JVM"
                 + " after warm-up; peak threads = OS threads of the child (/proc/self/task, native included).\n");
+        int confirmations = rows.stream().mapToInt(r -> r.bestRuns.size()).max().orElse(0);
+        if (confirmations > 0) {
+            b.append("agent and best static: medians over child runs alternated after the grid (agent: ")
+                    .append(confirmations + 1).append(" runs; best static: ").append(confirmations)
+                    .append(" confirmation run").append(confirmations > 1 ? "s" : "")
+                    .append(" of the point the grid picked, whose grid run is not used: it won the race).\n");
+        }
         b.append(String.format(Locale.ROOT, "checksums: every run of a kernel must agree (dgemm/OpenMP/integer"
                 + " kernels bitwise; otherwise within relative %.0e).%n", Checksum.RELATIVE_TOLERANCE));
         for (Row r : rows) {
@@ -297,14 +363,18 @@ public final class Verify {
     }
 
     private static String ms(ChildRun.Outcome o) {
-        return o != null && o.completed() ? String.format(Locale.ROOT, "%.1f", o.ms()) : "-";
+        return o != null && o.completed() ? ms(o.ms()) : "-";
     }
 
-    private static String ratio(ChildRun.Outcome num, ChildRun.Outcome den) {
-        if (num == null || den == null || !num.completed() || !den.completed() || den.ms() <= 0) {
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String ratio(double num, double den) {
+        if (Double.isNaN(num) || Double.isNaN(den) || den <= 0) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f", num.ms() / den.ms());
+        return String.format(Locale.ROOT, "%.2f", num / den);
     }
 
     private static String phases(ChildRun.Outcome o) {
@@ -333,8 +403,8 @@ public final class Verify {
             b.append("{\"kernel\": ").append(MiniJson.quote(r.kernel))
                     .append(", \"ok\": ").append(r.ok)
                     .append(", \"none_ms\": ").append(num(r.none))
-                    .append(", \"agent_ms\": ").append(num(r.agent))
-                    .append(", \"best_static_ms\": ").append(num(r.best))
+                    .append(", \"agent_ms\": ").append(num(r.agentMs))
+                    .append(", \"best_static_ms\": ").append(num(r.bestMs))
                     .append(", \"best_static\": ").append(r.best == null ? "null" : MiniJson.quote(r.best.setting().label()))
                     .append(", \"peak_threads_none\": ").append(peak(r.none))
                     .append(", \"peak_threads_agent\": ").append(peak(r.agent))
@@ -344,7 +414,9 @@ public final class Verify {
             for (int j = 0; j < r.reasons.size(); j++) {
                 b.append(j == 0 ? "" : ", ").append(MiniJson.quote(r.reasons.get(j)));
             }
-            b.append("], \"grid\": [");
+            b.append("], \"agent_runs_ms\": ").append(nums(r.agent, r.agentRuns))
+                    .append(", \"best_static_runs_ms\": ").append(nums(null, r.bestRuns))
+                    .append(", \"grid\": [");
             for (int j = 0; j < r.grid.size(); j++) {
                 ChildRun.Outcome g = r.grid.get(j);
                 b.append(j == 0 ? "" : ", ").append("{\"setting\": ").append(MiniJson.quote(g.setting().label()))
@@ -357,7 +429,21 @@ public final class Verify {
     }
 
     private static String num(ChildRun.Outcome o) {
-        return o != null && o.completed() ? String.format(Locale.ROOT, "%.3f", o.ms()) : "null";
+        return o != null && o.completed() ? num(o.ms()) : "null";
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** The times of {@code first} (when not null) and {@code more}, as a JSON array (null for a failed run). */
+    private static String nums(ChildRun.Outcome first, List<ChildRun.Outcome> more) {
+        List<String> v = new ArrayList<>();
+        if (first != null) {
+            v.add(num(first));
+        }
+        more.forEach(o -> v.add(num(o)));
+        return "[" + String.join(", ", v) + "]";
     }
 
     private static String peak(ChildRun.Outcome o) {

@@ -15,6 +15,7 @@ final class VerifyOptions {
     Path work;
     Long timeoutSeconds;
     String agentArgs;
+    Integer confirm;
 
     static VerifyOptions parse(String[] args) {
         VerifyOptions o = new VerifyOptions();
@@ -51,6 +52,17 @@ final class VerifyOptions {
                     if (o.agentArgs.isBlank() || o.agentArgs.contains(" ")) {
                         throw new IllegalArgumentException("--agent-args takes the agent's options as one word, "
                                 + "key=value,key=value (for example pools=all); got '" + o.agentArgs + "'");
+                    }
+                }
+                case "--confirm" -> {
+                    String v = value != null ? value : next(args, ++i, a);
+                    try {
+                        o.confirm = Integer.parseInt(v.trim());
+                    } catch (NumberFormatException e) {
+                        o.confirm = -1;
+                    }
+                    if (o.confirm < 0) {
+                        throw new IllegalArgumentException("--confirm takes a number of rounds >= 0; got '" + v + "'");
                     }
                 }
                 case "--work" -> o.work = Path.of(value != null ? value : next(args, ++i, a));

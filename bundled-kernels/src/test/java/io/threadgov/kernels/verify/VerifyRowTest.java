@@ -1,0 +1,67 @@
+package io.threadgov.kernels.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The verdict of one kernel's runs: which times are reported, and that every run's checksum counts. */
+class VerifyRowTest {
+
+    private static ChildRun.Outcome run(Setting s, double ms, String checksum) {
+        return new ChildRun.Outcome(s, true, null, checksum, true, ms, 10, 5, Map.of(), null, null);
+    }
+
+    private static Verify.Row row(String confirmationChecksum) {
+        Setting agent = Setting.agent("agent.jar", null, null, null);
+        Setting two = Setting.fixed(2, 1);
+        Setting eight = Setting.fixed(8, 1);
+        Verify.Row r = new Verify.Row("k");
+        r.none = run(Setting.none(), 300, "42");
+        r.agent = run(agent, 30, "42");
+        r.grid.add(run(two, 20, "42"));   // the fastest grid run: picked, then not used for the time
+        r.grid.add(run(eight, 28, "42"));
+        r.pickBest();
+        r.bestRuns.add(run(two, 26, "42"));
+        r.agentRuns.add(run(agent, 27, "42"));
+        r.agentRuns.add(run(agent, 29, confirmationChecksum));
+        r.bestRuns.add(run(two, 24, "42"));
+        r.agentRuns.add(run(agent, 28, "42"));
+        r.bestRuns.add(run(two, 25, "42"));
+        r.judge();
+        return r;
+    }
+
+    @Test
+    void reportsTheAgentsMedianAndTheConfirmationRunsOfTheFastestGridPointNotItsGridRun() {
+        Verify.Row r = row("42");
+        assertTrue(r.ok, () -> String.valueOf(r.reasons));
+        assertEquals("outer=2 inner=1", r.best.setting().label());
+        assertEquals(28.5, r.agentMs, 1e-9);  // median of 30, 27, 29, 28
+        assertEquals(25.0, r.bestMs, 1e-9);   // median of 26, 24, 25; the grid's 20 is not among them
+    }
+
+    @Test
+    void aConfirmationRunWithAnotherChecksumMakesTheKernelNotOk() {
+        Verify.Row r = row("43");
+        assertFalse(r.ok);
+        assertEquals(1, r.reasons.size(), () -> String.valueOf(r.reasons));
+        assertTrue(r.reasons.get(0).contains("checksum 43"), r.reasons.get(0));
+    }
+
+    @Test
+    void withoutConfirmationRoundsBothSidesAreTheirSingleRuns() {
+        Verify.Row r = new Verify.Row("k");
+        r.none = run(Setting.none(), 300, "1");
+        r.agent = run(Setting.agent("agent.jar", null, null, null), 30, "1");
+        r.grid.add(run(Setting.fixed(2, 1), 20, "1"));
+        r.judge();
+        assertTrue(r.ok);
+        assertEquals(30.0, r.agentMs, 1e-9);
+        assertEquals(20.0, r.bestMs, 1e-9);
+        assertEquals(List.of(), r.bestRuns);
+    }
+}
