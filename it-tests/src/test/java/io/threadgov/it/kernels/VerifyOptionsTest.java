@@ -31,6 +31,16 @@ class VerifyOptionsTest {
         assertTrue(r.output.contains("--agent-args needs a value"), r.output);
     }
 
+    @Test
+    void aConfirmCountThatIsNotANumberOfRoundsIsRefusedWithAMessage() throws Exception {
+        for (String bad : List.of("-1", "three")) {
+            Result r = verify("--confirm", bad);
+            assertEquals(2, r.exit, r.output);
+            assertTrue(r.output.contains("--confirm takes a number of rounds >= 0; got '" + bad + "'"), r.output);
+            assertTrue(!r.output.contains("[verify"), "no kernel was started: " + r.output);
+        }
+    }
+
     private record Result(int exit, String output) {
     }
 
