@@ -305,6 +305,9 @@ public final class Governor {
             // process-wide BLAS count stays at the pool's share instead of following the holders
             admission.acquire(ws, true); // may wait for a core; the task it took waits with it
         }
+        if (ws.holding) {
+            ws.heldTasks++; // single writer; weighs the pool's revocations (CpuAdmission)
+        }
         int gen = nativeGeneration;
         if (ws.nativeGeneration != gen) {
             ws.nativeGeneration = gen;
@@ -341,7 +344,12 @@ public final class Governor {
         ws.currentTask = null;
         if (ws.busy && ws.poolObject instanceof ThreadPoolExecutor
                 && ((ThreadPoolExecutor) ws.poolObject).getQueue().isEmpty()) {
-            taskIdle();
+            if (admission.inUse() && ws.pool.gated() && config.admission()) {
+                uncount(ws); // idle for the native settings; its core it keeps (getTask decides)
+                ws.betweenTasks = true; // its task is done: descheduled from here on, it is not a task that blocks
+            } else {
+                taskIdle();
+            }
         }
     }
 
@@ -352,25 +360,33 @@ public final class Governor {
     public void taskMaybeIdle(Object pool) {
         if (pool instanceof java.util.concurrent.ThreadPoolExecutor) {
             java.util.concurrent.BlockingQueue<Runnable> queue = ((java.util.concurrent.ThreadPoolExecutor) pool).getQueue();
+            WorkerState ws = admission.inUse() ? worker.get() : null;
+            boolean gated = ws != null && ws.pool.gated();
             if (!queue.isEmpty()) {
-                WorkerState ws;
-                if (!admission.inUse() || (ws = worker.get()) == null || !ws.pool.gated()) {
+                if (!gated) {
                     return;
                 }
                 // work is queued: a gated worker takes it only while it holds a core
                 ws.betweenTasks = true;
                 if (ws.holding) {
-                    admission.taskBoundary(ws);
+                    if (admission.handOff(ws)) {
+                        uncount(ws); // it waits for a core without a task: not busy (see below)
+                        admission.acquire(ws, false);
+                    }
                 } else if (config.admission()) {
                     // a worker waiting for a core without a task is not busy: when the batch ends while
                     // it waits, a thread that calls BLAS next must find the budget back
                     uncount(ws);
                     admission.acquire(ws, false);
                 }
-                if (!queue.isEmpty()) {
-                    return;
-                }
-                // the queue emptied while it waited for a core: it goes idle, without the core
+                return;
+            }
+            if (gated && config.admission()) {
+                // no work: it waits for work with a core (CpuAdmission.awaitWork), so that new work reaches
+                // a worker that may run it at once, not one that must wait for a core with it in hand
+                uncount(ws);
+                admission.awaitWork(ws);
+                return;
             }
         }
         taskIdle();

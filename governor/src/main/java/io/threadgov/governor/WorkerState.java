@@ -15,6 +15,8 @@ final class WorkerState {
     volatile long holdSince;
     /** A holder between two tasks (inside getTask): if the scan finds it waiting there, it is idle, not blocking. */
     volatile boolean betweenTasks;
+    /** Tasks started under the current holding (written by this thread, moved to the pool's count at its end). */
+    volatile long heldTasks;
     /** Granted a core while parked in the admission, and not yet back from it. */
     volatile boolean waking;
     /** The scan's last look at this holder (scan only). */

@@ -61,6 +61,27 @@ class AdmissionTest {
         assertTrue((Long) adm.get("waits") > 0, adm::toString);
     }
 
+    /**
+     * Batch after batch, new work goes to the workers that wait for it with a core: the others wait for a core
+     * before they wait for work, so a batch does not wake all 8 with a task each and make 6 of them hand
+     * over (about 6 handoffs per batch before; now a handful in all, from the first batch and the scan).
+     */
+    @Test
+    void batchAfterBatchWorkReachesWorkersThatHoldACoreWithoutAHandoffPerTask() throws Exception {
+        ChildJvm.Result plain = run("batches", null, null);
+        Path report = report("batches");
+        ChildJvm.Result r = run("batches", "cores=2,admission=on", report);
+        assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
+        assertEquals("true", r.value("terminated"), "workers waiting for a core still end at shutdown: " + r);
+        int max = Integer.parseInt(r.value("maxConcurrent"));
+        assertTrue(max >= 2 && max <= 3, "at most about 2 run at once, got " + max);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> adm = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
+        long handoffs = (Long) adm.get("handoffs");
+        assertTrue(handoffs < AdmissionApp.BATCHES, "fewer handoffs than batches (" + AdmissionApp.BATCHES
+                + " batches of 32 tasks on a pool of 8): " + adm);
+    }
+
     @Test
     void byDefaultAndWithAdmissionOffObserveModeOrPoolsNoneTheTopLevelPoolIsLeftAlone() throws Exception {
         for (String args : new String[] {"cores=2", "cores=2,admission=off", "cores=2,admission=on,mode=observe",

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code cpu}: 32 tasks that compute (a hash loop) for about 20 ms each;
  * <li>{@code sleep}: 32 tasks that sleep 100 ms each (work that blocks);
  * <li>{@code latch}: 8 tasks that wait for each other on a CountDownLatch, then compute;
- * <li>{@code spin}: 8 tasks that spin until all 8 arrived (a wait no thread state shows).
+ * <li>{@code spin}: 8 tasks that spin until all 8 arrived (a wait no thread state shows);
+ * <li>{@code batches}: {@value #BATCHES} batches of 32 tasks that compute about 1 ms each, the next batch
+ *     submitted once the last one completed (the pool idle in between); prints {@code terminated}, whether
+ *     the pool ended within 10 s of its shutdown.
  * </ul>
  * Prints {@code maxConcurrent}, the pool's own sizes, a checksum and {@code done=true}.
  */
@@ -25,9 +28,15 @@ public final class AdmissionApp {
     static final AtomicInteger running = new AtomicInteger();
     static final AtomicInteger maxRunning = new AtomicInteger();
 
+    public static final int BATCHES = 20;
+
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "cpu";
         ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(8);
+        if (kind.equals("batches")) {
+            batches(pool);
+            return;
+        }
         int n = kind.equals("cpu") || kind.equals("sleep") ? 32 : 8;
         CountDownLatch all = new CountDownLatch(n);
         AtomicInteger arrived = new AtomicInteger();
@@ -67,6 +76,33 @@ public final class AdmissionApp {
         System.out.println("pool=" + pool.getCorePoolSize() + "/" + pool.getMaximumPoolSize() + "/" + pool.getPoolSize());
         System.out.println("checksum=" + checksum);
         pool.shutdown();
+        System.out.println("done=true");
+    }
+
+    private static void batches(ThreadPoolExecutor pool) throws Exception {
+        long checksum = 0;
+        for (int b = 0; b < BATCHES; b++) {
+            List<Future<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                final int id = b * 32 + i;
+                fs.add(pool.submit(() -> {
+                    enter();
+                    try {
+                        return compute(id, 1_000_000);
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                }));
+            }
+            for (Future<Long> f : fs) {
+                checksum = checksum * 31 + f.get();
+            }
+            Thread.sleep(5); // idle between batches: the workers wait for work
+        }
+        System.out.println("maxConcurrent=" + maxRunning.get());
+        System.out.println("checksum=" + checksum);
+        pool.shutdown();
+        System.out.println("terminated=" + pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
         System.out.println("done=true");
     }
 
