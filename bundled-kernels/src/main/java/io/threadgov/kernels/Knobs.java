@@ -95,29 +95,22 @@ public final class Knobs {
 
     private static int nonNegativeProp(String key, int dflt) {
         String v = System.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        throw new IllegalArgumentException(key + "=" + v + ": expected an integer >= 0");
+        return v == null || v.isBlank() ? dflt : atLeast(key, v, 0);
     }
 
     private static int positive(String key, String v) {
+        return atLeast(key, v, 1);
+    }
+
+    private static int atLeast(String key, String v, int min) {
         try {
             int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
+            if (n >= min) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // fall through
         }
-        throw new IllegalArgumentException(key + "=" + v + ": expected an integer >= 1");
+        throw new IllegalArgumentException(key + "=" + v + ": expected an integer >= " + min);
     }
 }
