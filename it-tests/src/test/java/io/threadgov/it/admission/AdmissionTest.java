@@ -82,6 +82,23 @@ class AdmissionTest {
                 + " batches of 32 tasks on a pool of 8): " + adm);
     }
 
+    /**
+     * Idle holders keep their cores, but not from another pool's work: a pool whose workers all wait for a
+     * core while the other pool's idle workers hold every core still runs its task (the child's timeout
+     * would catch a stall), and both pools end at shutdown.
+     */
+    @Test
+    void aPoolWhoseWorkersFindEveryCoreHeldByAnotherPoolsIdleWorkersStillRunsItsWork() throws Exception {
+        ChildJvm.Result plain = run("twopools", null, null);
+        Path report = report("twopools");
+        ChildJvm.Result r = run("twopools", "cores=2,admission=on", report);
+        assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
+        assertEquals("true", r.value("terminated"), r::toString);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> adm = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
+        assertTrue((Long) adm.get("revoked_idle") > 0, "the second pool's work took an idle holder's core: " + adm);
+    }
+
     @Test
     void byDefaultAndWithAdmissionOffObserveModeOrPoolsNoneTheTopLevelPoolIsLeftAlone() throws Exception {
         for (String args : new String[] {"cores=2", "cores=2,admission=off", "cores=2,admission=on,mode=observe",

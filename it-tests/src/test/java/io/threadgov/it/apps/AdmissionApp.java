@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code spin}: 8 tasks that spin until all 8 arrived (a wait no thread state shows);
  * <li>{@code batches}: {@value #BATCHES} batches of 32 tasks that compute about 1 ms each, the next batch
  *     submitted once the last one completed (the pool idle in between); prints {@code terminated}, whether
- *     the pool ended within 10 s of its shutdown.
+ *     the pool ended within 10 s of its shutdown;
+ * <li>{@code twopools}: two such pools; a batch on the first, which then goes idle, then one task on the
+ *     second (whose workers find every core held by the first pool's idle workers), then both at once, five
+ *     times; prints {@code terminated} for both.
  * </ul>
  * Prints {@code maxConcurrent}, the pool's own sizes, a checksum and {@code done=true}.
  */
@@ -35,6 +38,10 @@ public final class AdmissionApp {
         ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(8);
         if (kind.equals("batches")) {
             batches(pool);
+            return;
+        }
+        if (kind.equals("twopools")) {
+            twoPools(pool, (ThreadPoolExecutor) Executors.newFixedThreadPool(8));
             return;
         }
         int n = kind.equals("cpu") || kind.equals("sleep") ? 32 : 8;
@@ -103,6 +110,38 @@ public final class AdmissionApp {
         System.out.println("checksum=" + checksum);
         pool.shutdown();
         System.out.println("terminated=" + pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+        System.out.println("done=true");
+    }
+
+    private static void twoPools(ThreadPoolExecutor first, ThreadPoolExecutor second) throws Exception {
+        long checksum = 0;
+        for (int round = 0; round < 5; round++) {
+            List<Future<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                final int id = round * 100 + i;
+                fs.add(first.submit(() -> compute(id, 1_000_000)));
+            }
+            for (Future<Long> f : fs) {
+                checksum = checksum * 31 + f.get();
+            }
+            Thread.sleep(50); // the first pool's workers wait for work
+            final int lone = round;
+            checksum = checksum * 31 + second.submit(() -> compute(-lone, 100_000)).get();
+            fs.clear();
+            for (int i = 0; i < 16; i++) {
+                final int id = round * 100 + 50 + i;
+                fs.add(first.submit(() -> compute(id, 1_000_000)));
+                fs.add(second.submit(() -> compute(-id, 1_000_000)));
+            }
+            for (Future<Long> f : fs) {
+                checksum = checksum * 31 + f.get();
+            }
+        }
+        System.out.println("checksum=" + checksum);
+        first.shutdown();
+        second.shutdown();
+        System.out.println("terminated=" + (first.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)
+                && second.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)));
         System.out.println("done=true");
     }
 
