@@ -33,6 +33,11 @@ class AdmissionTest {
         return Files.createDirectories(ChildJvm.WORK).resolve("admission-" + name + "-" + System.nanoTime() + ".json");
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> admission(Path report) throws Exception {
+        return (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
+    }
+
     private static Map<String, Object> outerPool(Path report) throws Exception {
         Map<String, Object> json = MiniJson.object(Files.readString(report));
         @SuppressWarnings("unchecked")
@@ -55,8 +60,7 @@ class AdmissionTest {
         Map<String, Object> outer = outerPool(report);
         assertEquals("on", outer.get("admission"), outer::toString);
         assertEquals(8L, outer.get("granted"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> adm = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
+        Map<String, Object> adm = admission(report);
         assertEquals("on", adm.get("mode"));
         assertTrue((Long) adm.get("waits") > 0, adm::toString);
     }
@@ -75,8 +79,7 @@ class AdmissionTest {
         assertEquals("true", r.value("terminated"), "workers waiting for a core still end at shutdown: " + r);
         int max = Integer.parseInt(r.value("maxConcurrent"));
         assertTrue(max >= 2 && max <= 3, "at most about 2 run at once, got " + max);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> adm = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
+        Map<String, Object> adm = admission(report);
         long handoffs = (Long) adm.get("handoffs");
         assertTrue(handoffs < AdmissionApp.BATCHES, "fewer handoffs than batches (" + AdmissionApp.BATCHES
                 + " batches of 32 tasks on a pool of 8): " + adm);
@@ -94,8 +97,7 @@ class AdmissionTest {
         ChildJvm.Result r = run("twopools", "cores=2,admission=on", report);
         assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
         assertEquals("true", r.value("terminated"), r::toString);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> adm = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
+        Map<String, Object> adm = admission(report);
         assertTrue((Long) adm.get("revoked_idle") > 0, "the second pool's work took an idle holder's core: " + adm);
     }
 
@@ -134,8 +136,7 @@ class AdmissionTest {
         Path report = report("spin");
         ChildJvm.Result r = run("spin", "cores=1,admission=on,starvation=20", report);
         assertEquals(plain.value("checksum"), r.value("checksum"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> adm = (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
+        Map<String, Object> adm = admission(report);
         assertTrue((Long) adm.get("over_budget") > 0, adm::toString);
     }
 }
