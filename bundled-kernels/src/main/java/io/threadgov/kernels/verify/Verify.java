@@ -2,6 +2,7 @@ package io.threadgov.kernels.verify;
 
 import io.threadgov.kernels.Checksum;
 import io.threadgov.kernels.Kernel;
+import io.threadgov.kernels.KernelRunner;
 import io.threadgov.kernels.Kernels;
 import io.threadgov.kernels.Knobs;
 import io.threadgov.kernels.Main;
@@ -80,8 +81,7 @@ public final class Verify {
             Row row = new Row(name);
             row.none = child(name, Setting.none(), common, work, timeout);
             if (agent != null) {
-                row.agent = child(name, Setting.agent(agent.toString(), opt.agentArgs, opt.cores,
-                        work.resolve(name + "-agent-report.json").toString()), common, work, timeout);
+                row.agent = child(name, agentSetting(agent, work, name + "-agent-report.json"), common, work, timeout);
             } else {
                 row.agent = ChildRun.Outcome.failed(Setting.agent("?", null, null, null), "agent jar not found", null, null);
             }
@@ -100,8 +100,7 @@ public final class Verify {
             int rounds = opt.confirm != null ? opt.confirm : opt.quick ? 1 : 3;
             for (int r = 1; r <= rounds && row.best != null && row.agent.completed(); r++) {
                 // alternated, so that a drift of the machine during the rounds falls on both sides
-                Setting agentAgain = Setting.agent(agent.toString(), opt.agentArgs, opt.cores,
-                        work.resolve(name + "-agent-r" + r + "-report.json").toString());
+                Setting agentAgain = agentSetting(agent, work, name + "-agent-r" + r + "-report.json");
                 if (r % 2 == 1) {
                     row.bestRuns.add(child(name, row.best.setting(), common, work, timeout, r));
                     row.agentRuns.add(child(name, agentAgain, common, work, timeout, r));
@@ -144,6 +143,11 @@ public final class Verify {
             }
         }
         return out;
+    }
+
+    /** The agent run's setting, its report written to {@code reportName} in the work directory. */
+    private Setting agentSetting(Path agent, Path work, String reportName) {
+        return Setting.agent(agent.toString(), opt.agentArgs, opt.cores, work.resolve(reportName).toString());
     }
 
     private ChildRun.Outcome child(String kernel, Setting s, List<String> common, Path work, long timeout)
@@ -271,13 +275,7 @@ public final class Verify {
 
         /** The median time of the runs that completed; NaN when none did. */
         static double median(List<ChildRun.Outcome> runs) {
-            double[] v = runs.stream().filter(ChildRun.Outcome::completed).mapToDouble(ChildRun.Outcome::ms).sorted()
-                    .toArray();
-            if (v.length == 0) {
-                return Double.NaN;
-            }
-            int m = v.length / 2;
-            return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+            return KernelRunner.median(runs.stream().filter(ChildRun.Outcome::completed).map(ChildRun.Outcome::ms).toList());
         }
     }
 
