@@ -27,7 +27,7 @@ import java.util.Set;
  * OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, the common pool's parallelism and the size of pools the kernel
  * creates explicitly; when C is this machine's core count, inner = C is the naive default and is left unset,
  * and the point (D, C) is then the "none" run itself and is not run twice. The best static setting is the
- * fastest grid point that completed with the right checksum. Then --confirm rounds (3; quick 1) run the agent
+ * fastest grid point that completed with the right checksum. Then --confirm rounds (3; quick 2) run the agent
  * and that point again, alternated, and both reported times are medians over those runs (see {@link Row}).
  */
 public final class Verify {
@@ -97,7 +97,7 @@ public final class Verify {
                 }
             }
             row.pickBest();
-            int rounds = opt.confirm != null ? opt.confirm : opt.quick ? 1 : 3;
+            int rounds = opt.confirm != null ? opt.confirm : opt.quick ? 2 : 3;
             for (int r = 1; r <= rounds && row.best != null && row.agent.completed(); r++) {
                 // alternated, so that a drift of the machine during the rounds falls on both sides
                 Setting agentAgain = agentSetting(agent, work, name + "-agent-r" + r + "-report.json");
