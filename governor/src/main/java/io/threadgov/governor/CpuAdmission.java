@@ -49,7 +49,7 @@ final class CpuAdmission {
      * The first ticket's owner parks in slices of SCAN_NANOS and scans the holders each time; the others
      * park until granted (the new first one is woken to take over the scan). A holder whose thread is
      * BLOCKED/WAITING/TIMED_WAITING, or RUNNABLE but whose CPU time advanced by less than a quarter of the
-     * wall time over JUDGE_NANOS, at two looks in a row, is revoked: its permit passes on and it runs on
+     * wall time over JUDGE_NANOS, at two verdicts in a row (a look sooner than that gives none), is revoked: its permit passes on and it runs on
      * uncharged until its task ends. A holder found waiting between tasks (inside getTask) is idle, not
      * blocking; any other revocation counts against its pool, which leaves admission for good once
      * BLOCKING_REVOCATIONS of its holdings, and half or more of its holdings and the tasks run under them
@@ -400,9 +400,10 @@ final class CpuAdmission {
             }
             for (int i = 0; i < snapshot.length; i++) {
                 WorkerState h = snapshot[i];
-                if (computing(h, gens[i], now)) {
+                int verdict = computing(h, gens[i], now);
+                if (verdict == COMPUTING) {
                     h.strikes = 0;
-                } else if (++h.strikes >= 2) { // two looks in a row: not a lock taken in passing
+                } else if (verdict == NOT_COMPUTING && ++h.strikes >= 2) { // two verdicts in a row: not a lock taken in passing
                     h.strikes = 0;
                     revoke(h, gens[i]);
                 }
@@ -414,10 +415,15 @@ final class CpuAdmission {
         }
     }
 
-    private boolean computing(WorkerState h, int gen, long now) {
+    /** The scan's verdicts on a holder: too early to tell (its CPU time is judged over JUDGE_NANOS). */
+    private static final int UNDECIDED = 0;
+    private static final int COMPUTING = 1;
+    private static final int NOT_COMPUTING = 2;
+
+    private int computing(WorkerState h, int gen, long now) {
         if (h.waking) {
             h.markGen = -1; // granted, not yet running: look again later
-            return true;
+            return COMPUTING;
         }
         if (h.markGen != gen) {
             h.markGen = gen;
@@ -430,20 +436,20 @@ final class CpuAdmission {
             if (Log.debugEnabled()) {
                 Log.debug("admission: holder " + h.thread.getName() + " is " + s);
             }
-            return false;
+            return NOT_COMPUTING;
         }
         long c = cpu.cpuNanos(h.thread);
         if (c < 0) {
-            return true;
+            return COMPUTING;
         }
         if (h.markCpu < 0) {
             h.markCpu = c;
             h.markWall = now;
-            return true;
+            return UNDECIDED;
         }
         long wall = now - h.markWall;
         if (wall < JUDGE_NANOS) {
-            return true;
+            return UNDECIDED; // a look between two verdicts neither clears nor adds a strike
         }
         boolean busy = (c - h.markCpu) * 1000 >= wall * COMPUTING_PERMILLE;
         if (!busy && Log.debugEnabled()) {
@@ -452,7 +458,7 @@ final class CpuAdmission {
         }
         h.markCpu = c;
         h.markWall = now;
-        return busy;
+        return busy ? COMPUTING : NOT_COMPUTING;
     }
 
     private synchronized void revoke(WorkerState h, int gen) {
