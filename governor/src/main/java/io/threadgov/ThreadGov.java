@@ -95,47 +95,20 @@ public final class ThreadGov {
         };
     }
 
-    /** The agent's start-up thread, which creates its native layer after the application has started. */
-    private static final String AGENT_INIT_THREAD = "threadgov-init";
-    /** The most the first call waits for it. */
-    private static final long AGENT_WAIT_MS = 10_000;
-    private static volatile boolean waitedForAgent;
-
     /**
-     * The agent's native layer, or null when no agent governs natives here. The agent creates its
-     * native layer on a background thread at start-up; the first call that finds it missing waits for
-     * that thread to end (once in the life of the JVM, at most {@value #AGENT_WAIT_MS} ms).
+     * The agent's native layer, or null when no agent governs natives here. The agent finishes its start
+     * (the native layer and its first scan of the loaded libraries) on a background thread, or on the
+     * application's thread that first needs it: a call here waits for that start (bounded), so a library
+     * loaded just before is in the records and under a limit.
      */
     private static NativeControl agentNatives() {
         Governor g = Governor.current();
         if (g == null) {
             return null;
         }
+        g.awaitStart();
         NativeControl n = g.natives();
-        if (n == NativeControl.NONE && g.config().nativeAuto() && !waitedForAgent) {
-            waitForAgentStart();
-            waitedForAgent = true;
-            n = g.natives();
-        }
         return n == NativeControl.NONE ? null : n;
-    }
-
-    private static void waitForAgentStart() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] all = new Thread[root.activeCount() + 8];
-        int n = root.enumerate(all, true);
-        for (int i = 0; i < n; i++) {
-            if (AGENT_INIT_THREAD.equals(all[i].getName()) && all[i] != Thread.currentThread()) {
-                try {
-                    all[i].join(AGENT_WAIT_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 
     /** True when an agent is present but its native layer is not (native=off, or it failed to start). */

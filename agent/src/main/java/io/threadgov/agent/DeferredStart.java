@@ -26,11 +26,17 @@ final class DeferredStart {
      * before it marks the start done, calls the rescan (again while events were missed meanwhile), which
      * reads the process's maps again. A pool hook waits for the runner, but at most
      * POOL_WAIT_MS: then the pool is governed without the native layer's first scan rather than never.
+     * ThreadGov's native calls (GATE) wait the same way, at most API_WAIT_MS.
      * The runner re-entering a hook (a load made by the work itself) goes straight on.
      */
 
     /** The longest a pool hook waits for the work running on another thread. */
     static final long POOL_WAIT_MS = 2000;
+    /**
+     * The longest ThreadGov's native calls wait for it: they ask for the native state itself, and the
+     * start can take seconds on a loaded machine (a pool hook that gave up at POOL_WAIT_MS went on).
+     */
+    static final long API_WAIT_MS = 10_000;
 
     private static volatile boolean done = true;
     private static Runnable work;
@@ -65,10 +71,20 @@ final class DeferredStart {
         }
     }
 
+    /** {@link #ensureDone} as a Runnable, for {@code Governor.awaitStart} (ThreadGov's native calls). */
+    static final Runnable GATE = new Runnable() {
+        @Override
+        public void run() {
+            if (!done) {
+                finish(true, API_WAIT_MS);
+            }
+        }
+    };
+
     /** For pool hooks: runs the work here, or waits (bounded) for the thread running it. */
     static void ensureDone() {
         if (!done) {
-            finish(true);
+            finish(true, POOL_WAIT_MS);
         }
     }
 
@@ -77,7 +93,7 @@ final class DeferredStart {
      * waiting, while another thread runs it: the event is remembered and the rescan follows the work.
      */
     static boolean doneOrMissed() {
-        return done || finish(false);
+        return done || finish(false, 0);
     }
 
     /**
@@ -103,7 +119,7 @@ final class DeferredStart {
         }
     }
 
-    private static boolean finish(boolean wait) {
+    private static boolean finish(boolean wait, long waitMs) {
         Runnable w;
         synchronized (DeferredStart.class) {
             needed = true;
@@ -116,7 +132,7 @@ final class DeferredStart {
                     missed = true;
                     return false;
                 }
-                long end = System.nanoTime() + POOL_WAIT_MS * 1_000_000L;
+                long end = System.nanoTime() + waitMs * 1_000_000L;
                 long left;
                 while (!done && (left = end - System.nanoTime()) > 0) {
                     try {
@@ -127,7 +143,7 @@ final class DeferredStart {
                     }
                 }
                 if (!done) {
-                    io.threadgov.governor.Log.debug("a pool went on without waiting longer for the agent's start");
+                    io.threadgov.governor.Log.debug("went on without waiting longer than " + waitMs + " ms for the agent's start");
                 }
                 return done;
             }

@@ -44,6 +44,9 @@ final class Extensions {
                 NativeControl nc = createNativeGovernor(governor);
                 if (nc != null) {
                     governor.natives(nc);
+                    if (Thread.currentThread().getName().equals(Installer.INIT_THREAD)) {
+                        faults.pause("slow-scan", Installer.SLOW_SCAN_MS);
+                    }
                     nc.libraryLoaded(null);
                 }
             } catch (Throwable t) {

@@ -22,7 +22,8 @@ public final class Faults {
 
     /**
      * Test-only stages that delay instead of failing: {@code slow-start} holds threadgov-init inside the
-     * deferred start, so an application thread meets it running (see {@code DeferredStart}).
+     * deferred start, so an application thread meets it running (see {@code DeferredStart}); {@code slow-scan}
+     * holds it after the native layer is installed and before its first scan, longer than a pool hook waits.
      */
     public void pause(String s, long millis) {
         if (stage != null && s.equals(stage)) {

@@ -96,6 +96,7 @@ public final class Installer {
         }
         Transformations.retransform(inst, now);
         DeferredStart.schedule(new FinishStart(inst, deferred, governor, faults), new RescanNatives(governor));
+        governor.startGate(DeferredStart.GATE); // ThreadGov's native calls wait for the start, as pool hooks do
         long t1 = System.nanoTime();
         Thread init = new Thread(new BackgroundInit(governor, faults, t1), INIT_THREAD);
         init.setDaemon(true);
@@ -166,6 +167,8 @@ public final class Installer {
 
     /** Test-only {@code fault=slow-start}: threadgov-init holds the deferred start this long. */
     static final long SLOW_START_MS = 1500;
+    /** Test-only {@code fault=slow-scan}: longer than a pool hook waits (DeferredStart.POOL_WAIT_MS). */
+    static final long SLOW_SCAN_MS = 3000;
 
     /** How long threadgov-init waits before it finishes the start, unless the application needs it sooner. */
     static final long START_DELAY_MS = 150;

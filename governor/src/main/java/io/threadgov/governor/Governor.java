@@ -52,6 +52,8 @@ public final class Governor {
     /** Parallel streams run whole in their calling worker (or that would have been, in observe mode). */
     private final java.util.concurrent.atomic.LongAdder streamsInCaller = new java.util.concurrent.atomic.LongAdder();
     private volatile NativeControl natives = NativeControl.NONE;
+    /** The agent's "finish your start" action (DeferredStart): null until installed, and for tests. */
+    private volatile Runnable startGate;
     private volatile EventSink events = EventSink.NONE;
     private volatile int nativeGeneration;
     private volatile boolean countBusy;
@@ -137,6 +139,26 @@ public final class Governor {
 
     public NativeControl natives() {
         return natives;
+    }
+
+    /** Installs what {@link #awaitStart} runs: the agent's deferred start (run here, or waited for). */
+    public void startGate(Runnable gate) {
+        this.startGate = gate;
+    }
+
+    /**
+     * Returns once the agent's deferred start (its native layer's first scan included) has run: runs it on
+     * this thread, or waits, bounded, for the thread running it. One volatile read once it has run.
+     */
+    public void awaitStart() {
+        Runnable g = startGate;
+        if (g != null) {
+            try {
+                g.run();
+            } catch (Throwable t) {
+                Log.failure("start", t);
+            }
+        }
     }
 
     public void events(EventSink e) {

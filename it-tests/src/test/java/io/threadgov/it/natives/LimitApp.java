@@ -12,6 +12,7 @@ import java.util.List;
 public final class LimitApp {
 
     public static void main(String[] args) throws Throwable {
+        Thread.sleep(Long.getLong("app.startDelayMs", 0));
         Class<?> api = Class.forName("io.threadgov.ThreadGov");
         Method limit = api.getMethod("limit", int.class, String[].class);
         Method runtimes = api.getMethod("nativeRuntimes");

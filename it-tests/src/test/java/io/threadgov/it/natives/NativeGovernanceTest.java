@@ -170,6 +170,28 @@ class NativeGovernanceTest {
         assertEquals("2", r.value("after"), r::toString);
     }
 
+    /**
+     * The application loads OpenBLAS and asks for its runtimes while threadgov-init has installed the
+     * native layer but not yet scanned (test-only {@code fault=slow-scan} holds it there): the call waits
+     * for the start, so the library just loaded is listed and limited. Before, the call read the layer's
+     * empty list (runtimes=0, the limit changed nothing): a CI run met that window by chance.
+     */
+    @Test
+    void publicLimitApiCalledDuringTheAgentsFirstScanSeesTheLibraryJustLoaded() throws Exception {
+        ChildJvm c = ChildJvm.app(LimitApp.class);
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(e).getFileName().toString();
+            if (e.contains("bytedeco") || name.startsWith("jna-")) {
+                c.classpath(e);
+            }
+        }
+        ChildJvm.Result r = c.agent("cores=2,fault=slow-scan").sysprop("app.startDelayMs", "400").timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("1", r.value("runtimes"), r::toString);
+        assertEquals("1", r.value("inside"), r::toString);
+        assertEquals("2", r.value("after"), r::toString);
+    }
+
     @Test
     void ffmLoadsAreSeenOnJdk25() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(ChildJvm.JAVA_25), "no JDK 25 here");
