@@ -169,9 +169,9 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
-    public void futureAwait(Object future) {
+    public void futureAwait(Object future, boolean timed) {
         try {
-            governor.futureAwait(future);
+            governor.futureAwait(future, timed);
         } catch (Throwable t) {
             Log.failure("relief", t);
         }

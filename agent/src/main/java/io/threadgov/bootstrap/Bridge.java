@@ -178,13 +178,13 @@ public final class Bridge {
         }
     }
 
-    public static void futureAwait(Object future) {
+    public static void futureAwait(Object future, boolean timed) {
         Hooks h = hooks;
         if (h == null) {
             return;
         }
         try {
-            h.futureAwait(future);
+            h.futureAwait(future, timed);
         } catch (Throwable t) {
             suppressed(t);
         }

@@ -41,7 +41,7 @@ public interface Hooks {
     void taskMaybeIdle(Object pool);
 
     /** The current thread is about to block in {@code get()} of {@code future} (a FutureTask not done). */
-    void futureAwait(Object future);
+    void futureAwait(Object future, boolean timed);
 
     /** The current thread returns from the wait of {@link #futureAwait}. */
     void futureAwaitDone();

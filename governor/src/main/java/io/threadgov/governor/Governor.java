@@ -442,13 +442,17 @@ public final class Governor {
     }
 
     /**
-     * The current thread is about to block until {@code future} completes: if it works for a cut pool and
-     * the future is still queued there, starvation relief may grow the pool at once.
+     * The current thread is about to block until {@code future} completes ({@code timed}: with a timeout):
+     * if it works for a cut pool and the future is still queued there, it runs the task itself when the wait
+     * is untimed, or else starvation relief may grow the pool at once.
      */
-    public void futureAwait(Object future) {
+    public void futureAwait(Object future, boolean timed) {
         WorkerState ws = worker.get();
         if (ws == null) {
             return;
+        }
+        if (!timed && relief.active() && config.enforcing() && relief.runAwaitedInWaiter(ws.pool, future)) {
+            return; // it computed here, holding what it held: the wait that follows finds the task done
         }
         admission.release(ws); // a waiting holder gives its core to the next task at once
         if (relief.active()) {

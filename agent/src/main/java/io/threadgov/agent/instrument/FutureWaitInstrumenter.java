@@ -47,7 +47,8 @@ final class FutureWaitInstrumenter implements Instrumenter {
             @Override
             protected void atEntry() {
                 load(Opcodes.ALOAD, 0);
-                bridge("futureAwait", "(Ljava/lang/Object;)V");
+                load(Opcodes.ILOAD, 1);
+                bridge("futureAwait", "(Ljava/lang/Object;Z)V");
                 super.visitLabel(start);
             }
 

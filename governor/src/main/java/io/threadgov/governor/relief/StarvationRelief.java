@@ -32,8 +32,16 @@ import java.util.function.LongSupplier;
  * is dropped at the next scan. A pool whose core or maximum size the application changed itself is
  * dropped too: the application took over.
  *
- * <p>At once: a worker about to block in {@code Future.get()} on a task still queued in its own cut pool,
- * while the pool's other workers are blocked too, grows the pool by one on the spot ({@link #workerAwaits}).
+ * <p>Without a new thread: a worker about to block in an untimed {@code Future.get()} on a task still
+ * queued in its own cut pool takes the task out of the queue and runs it itself, as a ForkJoin worker
+ * helps the task it joins ({@link #runAwaitedInWaiter}). The task would have run on a worker of that very
+ * pool; the waiter would have sat idle until it did. Only for pools of class ThreadPoolExecutor itself (a
+ * subclass's beforeExecute/afterExecute would not see the task), not for a timed wait (it would outlast its
+ * timeout) nor an interrupted waiter (its get() must throw).
+ *
+ * <p>At once: a worker about to block in {@code Future.get()} on a task still queued in its own cut pool
+ * that it could not run itself, while the pool's other workers are blocked too, grows the pool by one on
+ * the spot ({@link #workerAwaits}).
  *
  * <p>Which workers: the governor calls {@link #workerStarted} on each worker thread as it starts and
  * {@link #workerEnded} as it leaves, so each tracked pool knows its live worker threads (a concurrent
@@ -70,6 +78,7 @@ public final class StarvationRelief {
     private final AtomicLong grows = new AtomicLong();
     private final AtomicLong shrinks = new AtomicLong();
     private final AtomicLong pools = new AtomicLong();
+    private final AtomicLong ranInWaiter = new AtomicLong();
     private volatile Thread monitor;
     private volatile boolean failed;
 
@@ -114,6 +123,28 @@ public final class StarvationRelief {
             p.workers.remove(t);
             p.awaiting.remove(t);
         }
+    }
+
+    /**
+     * The current thread, a worker of the cut pool known by {@code key}, is about to block without a
+     * timeout until {@code future} completes: when that future is a task still queued in the same pool
+     * (of class ThreadPoolExecutor itself), this thread removes it from the queue and runs it, and returns
+     * true (the wait then finds it done). False, having done nothing, otherwise. The queue search is linear,
+     * and only happens when a tracked pool's worker blocks on a future.
+     */
+    public boolean runAwaitedInWaiter(Object key, Object future) {
+        Tracked p = tracked.get(key);
+        if (p == null || !(future instanceof java.util.concurrent.RunnableFuture)) {
+            return false;
+        }
+        ThreadPoolExecutor pool = p.pool.get();
+        if (pool == null || pool.getClass() != ThreadPoolExecutor.class || pool.isShutdown()
+                || Thread.currentThread().isInterrupted() || !pool.remove((Runnable) future)) {
+            return false; // remove() is atomic: a worker that took it first runs it, and this thread waits
+        }
+        ranInWaiter.incrementAndGet();
+        ((Runnable) future).run(); // FutureTask.run catches what the task throws: get() rethrows it
+        return true;
     }
 
     /**
@@ -195,6 +226,7 @@ public final class StarvationRelief {
         m.put("live_tracked", tracked.size());
         m.put("grow_steps", grows.get());
         m.put("shrink_steps", shrinks.get());
+        m.put("ran_in_waiter", ranInWaiter.get());
         m.put("monitor", monitor != null);
         return m;
     }

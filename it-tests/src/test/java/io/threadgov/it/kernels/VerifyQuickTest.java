@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>every bundled kernel is listed and ok: the runs without the agent, with it and at every static
  *       grid point completed and computed the same checksum (no deadlock, no wrong result);</li>
- *   <li>peak threads: where the agent cuts nested pools (nested-forkjoin, nested-openmp) it must lower the
- *       peak (agent < none); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above: the
- *       agent's "threadgov-relief" thread on sibling-wait, whose nested pools are created per task (their
- *       exiting threads make that kernel's sampled peak vary by a thread or two with or without the agent).
- *       The issue's target is agent <= none everywhere, which the full run in BENCHMARKS.md meets;</li>
+ *   <li>peak threads: where the agent cuts nested pools (nested-forkjoin, nested-openmp, sibling-wait, whose
+ *       waiters run their queued siblings themselves, so its cut pools are not grown back) it must lower the
+ *       peak (agent < none); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above (the
+ *       sampled peak of the same configuration varies by a thread between runs: JVM compiler and GC
+ *       threads). The issue's target is agent <= none everywhere, which the full run in BENCHMARKS.md meets;</li>
  *   <li>on 2 or more cores, the agent pays off where nesting hurts most: none/agent >= {@value #MIN_SPEEDUP} for
  *       nested-blas and nested-openmp (target 1.3; the margin is for noise on a shared machine);</li>
  *   <li>on 2 or more cores, phased: agent/best static <= {@value #PHASED_MAX_OF_BEST} (target: below 1, the
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * the effect (the naive nested-blas is an order of magnitude slower than a governed one on 2 cores).
  */
 class VerifyQuickTest {
-    /** Where the agent cuts nothing: its relief thread, or the sampled peak's variance on per-task pools. */
+    /** Where the agent cuts nothing: the sampled peak's variance between runs of one configuration. */
     static final int AGENT_OWN_THREADS = 1;
 
     static final double MIN_SPEEDUP = 1.15;
@@ -87,7 +87,7 @@ class VerifyQuickTest {
             }
             Double none = number(r.get("peak_threads_none"));
             Double agent = number(r.get("peak_threads_agent"));
-            boolean cuts = k.equals("nested-forkjoin") || k.equals("nested-openmp");
+            boolean cuts = k.equals("nested-forkjoin") || k.equals("nested-openmp") || k.equals("sibling-wait");
             if (none == null || agent == null || (cuts ? agent >= none : agent > none + AGENT_OWN_THREADS)) {
                 failures.add(k + ": peak threads agent " + r.get("peak_threads_agent") + ", none "
                         + r.get("peak_threads_none") + (cuts ? " (want agent < none)"

@@ -18,17 +18,44 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A cut pool whose tasks wait on sibling tasks completes because of starvation relief, and only because of it. */
+/**
+ * A cut pool whose tasks wait on sibling tasks completes: a waiter runs the queued sibling it waits for, or,
+ * where it may not (a timed wait, a subclass with execute hooks), starvation relief grows the pool; without
+ * either it hangs.
+ */
 class SiblingWaitTest {
 
     @Test
-    void siblingWaitCompletesUnderTheAgentWithTheSameResults() throws Exception {
+    void aWorkerWaitingForATaskQueuedInItsOwnCutPoolRunsItAndThePoolStaysCut() throws Exception {
         ChildJvm.Result plain = ChildJvm.app(SiblingWaitApp.class).timeout(60).run();
         assertEquals(0, plain.exit, plain::toString);
         assertEquals("4", plain.value("built0"));
 
-        Path report = report("sibling");
+        Path report = report("sibling-help");
         ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report).timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("true", r.value("done"), r::toString);
+        assertEquals("1", r.value("built0"), "the nested pool was cut to 1: " + r);
+        assertEquals(plain.value("family0"), r.value("family0"));
+        assertEquals(plain.value("family1"), r.value("family1"));
+        assertEquals("1", r.value("largest0"), "no thread added: " + r);
+        assertEquals("1", r.value("largest1"), "no thread added: " + r);
+        assertTrue(r.agentLines().isEmpty(), r::toString);
+        Map<String, Object> relief = relief(report);
+        // per family: the root waits for its 2 children, each child for its grandchild, all still queued
+        assertEquals(8L, relief.get("ran_in_waiter"), relief::toString);
+        assertEquals(0L, relief.get("grow_steps"), relief::toString);
+    }
+
+    @Test
+    void siblingWaitWithTimedWaitsCompletesBecauseReliefGrowsThePool() throws Exception {
+        ChildJvm.Result plain = ChildJvm.app(SiblingWaitApp.class).sysprop("app.timed", "true").timeout(60).run();
+        assertEquals(0, plain.exit, plain::toString);
+        assertEquals("4", plain.value("built0"));
+
+        Path report = report("sibling");
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report)
+                .sysprop("app.timed", "true").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("true", r.value("done"), r::toString);
         assertEquals("1", r.value("built0"), "the nested pool was cut to 1: " + r);
@@ -53,6 +80,22 @@ class SiblingWaitTest {
         Map<String, Object> relief = (Map<String, Object>) json.get("relief");
         assertEquals(2L, relief.get("pools_tracked"), relief::toString);
         assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
+        assertEquals(0L, relief.get("ran_in_waiter"), "a timed wait is never run by its waiter: " + relief);
+    }
+
+    @Test
+    void aSubclassWithExecuteHooksSeesEveryTaskOnItsWorkers() throws Exception {
+        // its afterExecute would miss a task its waiter ran itself: such pools are grown instead
+        Path report = report("sibling-subclass");
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report)
+                .sysprop("app.subclass", "true").timeout(60).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("1", r.value("built0"), "the nested pool was cut to 1: " + r);
+        assertEquals("5", r.value("afterExecute0"), r::toString);
+        assertEquals("5", r.value("afterExecute1"), r::toString);
+        Map<String, Object> relief = relief(report);
+        assertEquals(0L, relief.get("ran_in_waiter"), relief::toString);
+        assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
     }
 
     @Test
@@ -73,7 +116,7 @@ class SiblingWaitTest {
     @Test
     void eachStepIsAJfrEvent() throws Exception {
         Path jfr = Files.createDirectories(ChildJvm.WORK).resolve("sibling-" + System.nanoTime() + ".jfr");
-        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2")
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2").sysprop("app.timed", "true")
                 .jvmArg("-XX:StartFlightRecording=filename=" + jfr).timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
@@ -104,7 +147,7 @@ class SiblingWaitTest {
         // the worker's own cut pool while the pool's other workers are blocked) can relieve it
         Path report = report("sibling-now");
         ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report)
-                .sysprop("threadgov.starvation", "600000").timeout(60).run();
+                .sysprop("app.timed", "true").sysprop("threadgov.starvation", "600000").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("true", r.value("done"), r::toString);
         assertEquals("1", r.value("built0"), r::toString);

@@ -52,7 +52,7 @@ public final class InterruptedWaitApp {
         computing.await();
         Future<Long> b = pool.submit(() -> {
             Future<Long> c = pool.submit(() -> 2L); // queued: the other worker computes
-            return c.get();
+            return c.get(1, TimeUnit.MINUTES); // timed: a waiter never runs it itself, relief alone decides
         });
         long sum;
         try {
