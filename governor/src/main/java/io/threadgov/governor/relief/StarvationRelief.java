@@ -56,7 +56,10 @@ public final class StarvationRelief {
      * threads and touch only the concurrent map and the concurrent worker sets. When nothing is tracked
      * the thread waits on this object's monitor until track() notifies it, so an application without cut
      * pools pays no wake-ups. workerAwaits() runs on the blocking worker; it and the scan take the tracked
-     * pool's monitor around the policy and the resize, so the two never step one pool at once. scanOnce() is public so a test can drive the logic with its own clock
+     * pool's monitor around the policy and the resize, so the two never step one pool at once.
+     * runAwaitedInWaiter() also runs on the waiting worker and takes no lock of ours: the queue's remove()
+     * is atomic, so exactly one thread, the waiter or a worker that polled the task first, runs a task (and
+     * FutureTask.run runs a task once in any case). scanOnce() is public so a test can drive the logic with its own clock
      * without the thread.
      *
      * A sample reads, without any lock of the pool's: the queue size, the worker threads' states, and,

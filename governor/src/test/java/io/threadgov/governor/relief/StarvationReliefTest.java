@@ -254,4 +254,62 @@ class StarvationReliefTest {
         assertTrue(pool.getCorePoolSize() >= 2, "grown");
         assertTrue(children.isEmpty());
     }
+
+    @Test
+    void aWaiterRunsTheTaskItAwaitsOnlyWhileItIsQueuedInItsOwnPlainCutPool() throws Exception {
+        cutPool(2);
+        blockOnGate(1); // the one worker is busy: what is submitted now stays queued
+        awaitWorkersBlocked(1);
+        java.util.concurrent.FutureTask<String> queued = new java.util.concurrent.FutureTask<>(() -> "ran by "
+                + Thread.currentThread().getName());
+        pool.execute(queued);
+        assertFalse(relief.runAwaitedInWaiter(new Object(), queued), "not a tracked pool's worker");
+        assertFalse(relief.runAwaitedInWaiter(key, new Object()), "not a task");
+        Thread.currentThread().interrupt();
+        assertFalse(relief.runAwaitedInWaiter(key, queued), "an interrupted waiter's get() must throw");
+        assertTrue(Thread.interrupted());
+        assertTrue(relief.runAwaitedInWaiter(key, queued));
+        assertTrue(queued.isDone());
+        assertEquals("ran by " + Thread.currentThread().getName(), queued.get());
+        assertFalse(pool.getQueue().contains(queued), "taken out of the queue: it runs once");
+        assertFalse(relief.runAwaitedInWaiter(key, queued), "no longer queued");
+        assertEquals(1L, relief.counters().get("ran_in_waiter"));
+        assertEquals(1, pool.getCorePoolSize(), "no thread added");
+    }
+
+    @Test
+    void aSubclassOrAShutDownPoolKeepsItsTasksOnItsWorkers() throws Exception {
+        ThreadPoolExecutor sub = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+            }
+        };
+        Object subKey = new Object();
+        try {
+            relief.track(sub, subKey, 1, 2);
+            sub.execute(() -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            java.util.concurrent.FutureTask<Integer> queued = new java.util.concurrent.FutureTask<>(() -> 1);
+            sub.execute(queued);
+            assertFalse(relief.runAwaitedInWaiter(subKey, queued), "its afterExecute must see the task");
+            assertTrue(sub.getQueue().contains(queued));
+
+            cutPool(2);
+            blockOnGate(1);
+            java.util.concurrent.FutureTask<Integer> last = new java.util.concurrent.FutureTask<>(() -> 2);
+            pool.execute(last);
+            pool.shutdown();
+            assertFalse(relief.runAwaitedInWaiter(key, last), "a shut-down pool runs its queue itself");
+            gate.countDown();
+            assertEquals(2, last.get(10, TimeUnit.SECONDS));
+            assertEquals(1, queued.get(10, TimeUnit.SECONDS));
+        } finally {
+            sub.shutdownNow();
+        }
+    }
 }
