@@ -155,14 +155,7 @@ class NativeGovernanceTest {
 
     @Test
     void publicLimitApiReachesTheAgentsNativeLayerAcrossClassLoaders() throws Exception {
-        ChildJvm c = ChildJvm.app(LimitApp.class);
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(e).getFileName().toString();
-            if (e.contains("bytedeco") || name.startsWith("jna-")) {
-                c.classpath(e);
-            }
-        }
-        ChildJvm.Result r = c.agent().sysprop("threadgov.cores", "2").run();
+        ChildJvm.Result r = limitApp().agent().sysprop("threadgov.cores", "2").run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("1", r.value("runtimes"), r::toString);
         assertEquals("2", r.value("before"), r::toString);
@@ -178,14 +171,7 @@ class NativeGovernanceTest {
      */
     @Test
     void publicLimitApiCalledDuringTheAgentsFirstScanSeesTheLibraryJustLoaded() throws Exception {
-        ChildJvm c = ChildJvm.app(LimitApp.class);
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(e).getFileName().toString();
-            if (e.contains("bytedeco") || name.startsWith("jna-")) {
-                c.classpath(e);
-            }
-        }
-        ChildJvm.Result r = c.agent("cores=2,fault=slow-scan").sysprop("app.startDelayMs", "400").timeout(60).run();
+        ChildJvm.Result r = limitApp().agent("cores=2,fault=slow-scan").sysprop("app.startDelayMs", "400").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("1", r.value("runtimes"), r::toString);
         assertEquals("1", r.value("inside"), r::toString);
@@ -202,6 +188,18 @@ class NativeGovernanceTest {
         assertTrue(r.value("runtimes").contains("prefix=libgomp"), r::toString);
         assertTrue(r.stderr.contains("native runtime {user_api=openmp"), r::toString);
         assertEquals("true", r.value("limited"), r::toString);
+    }
+
+    /** LimitApp with JavaCPP's OpenBLAS and the application's own JNA on its class path. */
+    static ChildJvm limitApp() {
+        ChildJvm c = ChildJvm.app(LimitApp.class);
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(e).getFileName().toString();
+            if (e.contains("bytedeco") || name.startsWith("jna-")) {
+                c.classpath(e);
+            }
+        }
+        return c;
     }
 
     @SuppressWarnings("unchecked")
