@@ -259,4 +259,11 @@ final class GovernorHooks implements Hooks {
             return d;
         }
     }
+
+    @Override
+    public boolean gemm(Class<?> owner, boolean single, int order, int transA, int transB, int m, int n, int k,
+                        double alpha, Object a, int lda, Object b, int ldb, double beta, Object c, int ldc) {
+        return io.threadgov.agent.natives.GemmBlockRunner.run(governor.gemmBlocks(), owner, single, order,
+                transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
 }

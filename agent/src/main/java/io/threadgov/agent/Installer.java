@@ -82,6 +82,14 @@ public final class Installer {
             GovernorHooks.deactivate();
             Log.failure("instrumentation", t);
         }
+        if (config.gemmBlocks()) {
+            try {
+                faults.check("gemm-blocks");
+                io.threadgov.agent.natives.GemmBlocksTransformer.register(inst);
+            } catch (Throwable t) {
+                Log.failure("gemm blocks", t);
+            }
+        }
         ReportWriter.register(governor, faults);
         // Pool classes loaded before the agent (by another agent, such as OpenTelemetry's) are
         // retransformed here, before main: main could build its outer pool with the old code, whose

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * code inserted into {@code java.util.concurrent} can see it, and it knows nothing but {@link Hooks}:
  * until the agent sets {@link #hooks}, and whenever a hook throws, the JDK behaves as if the agent were
  * absent. Every exception is swallowed here and counted in {@link #SUPPRESSED}; the first one is one
- * line on stderr.
+ * line on stderr. (The one exception: {@link #gemm}, whose hook counts its own failures and lets only the
+ * application's own native errors through.)
  */
 public final class Bridge {
 
@@ -250,5 +251,18 @@ public final class Bridge {
         } catch (Throwable t) {
             suppressed(t);
         }
+    }
+
+    /**
+     * The entry of JavaCPP's {@code cblas_dgemm}/{@code cblas_sgemm} (see {@code GemmBlocksTransformer}):
+     * true when the agent ran the product as row blocks; false, the caller makes its one native call. The
+     * hook catches and counts its own failures (false, before any block ran); what a block's native call
+     * throws reaches the application, as the one call's would have.
+     */
+    public static boolean gemm(Class<?> owner, boolean single, int order, int transA, int transB, int m, int n,
+                               int k, double alpha, Object a, int lda, Object b, int ldb, double beta, Object c,
+                               int ldc) {
+        Hooks h = hooks;
+        return h != null && h.gemm(owner, single, order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 }

@@ -27,7 +27,7 @@ public final class Config {
     static final String PREFIX = "threadgov.";
 
     /** The documented keys, in the order of the README's table. */
-    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation", "admission");
+    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation", "admission", "gemm_blocks");
 
     /** Keys accepted but not documented for users: test-only switches. */
     static final List<String> HIDDEN_KEYS = List.of("fault");
@@ -45,6 +45,7 @@ public final class Config {
     private final LogLevel log;
     private final long starvationMillis;
     private final boolean admission;
+    private final boolean gemmBlocks;
     private final String fault;
     private final boolean budgetTrusted;
     private final List<String> problems;
@@ -60,6 +61,7 @@ public final class Config {
         this.log = b.log;
         this.starvationMillis = b.starvationMillis;
         this.admission = b.admission;
+        this.gemmBlocks = b.gemmBlocks;
         this.fault = b.fault;
         this.budgetTrusted = b.budgetTrusted;
         this.problems = Collections.unmodifiableList(new ArrayList<>(b.problems));
@@ -148,6 +150,13 @@ public final class Config {
      */
     public boolean admission() { return admission && enforcing() && pools != PoolScope.NONE; }
 
+    /**
+     * {@code threadgov.gemm_blocks=on} (the default): a large dgemm/sgemm of JavaCPP's OpenBLAS that starts
+     * below the budget runs as row blocks, each at the thread count of its own start (see
+     * {@code GemmBlocks}); in effect only in enforce mode with native governing on.
+     */
+    public boolean gemmBlocks() { return gemmBlocks && enforcing() && nativeAuto; }
+
     /** The test-only fault injection stage, or null. */
     public String fault() { return fault; }
 
@@ -184,6 +193,7 @@ public final class Config {
         b.log = log;
         b.starvationMillis = starvationMillis;
         b.admission = admission;
+        b.gemmBlocks = gemmBlocks;
         b.fault = fault;
         b.budgetTrusted = budgetTrusted;
         return b;
@@ -192,7 +202,8 @@ public final class Config {
     @Override
     public String toString() {
         return "cores=" + cores + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
-                + (nativeAuto ? "auto" : "off") + ",admission=" + (admission ? "on" : "off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
+                + (nativeAuto ? "auto" : "off") + ",admission=" + (admission ? "on" : "off")
+                + (gemmBlocks ? "" : ",gemm_blocks=off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
     }
 
     private static final class Builder {
@@ -205,7 +216,8 @@ public final class Config {
         Path report;
         LogLevel log = LogLevel.WARN;
         long starvationMillis = DEFAULT_STARVATION_MS;
-        boolean admission = false;
+        boolean admission = true;
+        boolean gemmBlocks = true;
         String fault;
         boolean budgetTrusted = true;
         final List<String> problems = new ArrayList<>();
@@ -291,6 +303,17 @@ public final class Config {
                 } else {
                     bad("admission", v, "on, off", "no admission: top-level pools run as the application sized them");
                     admission = false;
+                }
+            }
+            if ((v = raw.get("gemm_blocks")) != null) {
+                String w = v.trim().toLowerCase(Locale.ROOT);
+                if (w.equals("on")) {
+                    gemmBlocks = true;
+                } else if (w.equals("off")) {
+                    gemmBlocks = false;
+                } else {
+                    bad("gemm_blocks", v, "on, off", "every gemm call runs whole, at the count of its start");
+                    gemmBlocks = false;
                 }
             }
             fault = raw.get("fault");

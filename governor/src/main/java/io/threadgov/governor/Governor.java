@@ -46,8 +46,13 @@ public final class Governor {
     private volatile Config config;
     private final PoolRegistry registry = new PoolRegistry();
     private final ThreadLocal<WorkerState> worker = new ThreadLocal<>();
-    /** Busy governed workers (high 32 bits) and the sum of their shares (low 32 bits), updated together. */
+    /**
+     * Busy governed workers (high 32 bits), the sum of their shares (bits 0-30) and whether the last change
+     * was a worker going idle (bit 31, DRAINING), updated together.
+     */
     private final java.util.concurrent.atomic.AtomicLong busy = new java.util.concurrent.atomic.AtomicLong();
+    private static final long DRAINING = 1L << 31;
+    private static final long SHARES = DRAINING - 1;
     private final AtomicLong ids = new AtomicLong();
     /** Parallel streams run whole in their calling worker (or that would have been, in observe mode). */
     private final java.util.concurrent.atomic.LongAdder streamsInCaller = new java.util.concurrent.atomic.LongAdder();
@@ -61,6 +66,7 @@ public final class Governor {
     private final long startNanos = System.nanoTime();
     private final io.threadgov.governor.relief.StarvationRelief relief;
     private final CpuAdmission admission;
+    private final GemmBlocks gemmBlocks = new GemmBlocks(this);
 
     public Governor(Config config) {
         this.config = config;
@@ -139,6 +145,11 @@ public final class Governor {
 
     public NativeControl natives() {
         return natives;
+    }
+
+    /** Whether large BLAS products run as row blocks (threadgov.gemm_blocks), and what they did. */
+    public GemmBlocks gemmBlocks() {
+        return gemmBlocks;
     }
 
     /** Installs what {@link #awaitStart} runs: the agent's deferred start (run here, or waited for). */
@@ -313,7 +324,7 @@ public final class Governor {
             if (countBusy) {
                 ws.counted = true;
                 ws.countedShare = SharePolicy.busyShare(ws.pool.semantics(), ws.pool.share(), ws.pool.creatorShare());
-                int b = (int) (busy.addAndGet((1L << 32) + ws.countedShare) >> 32);
+                int b = (int) (addBusy(1, ws.countedShare) >> 32);
                 if (!busyCounted) {
                     busyCounted = true;
                 }
@@ -434,7 +445,7 @@ public final class Governor {
             // only a busy period that was counted is uncounted: workers already inside a task when
             // counting started (the native layer starts in the background) would drive the count negative
             ws.counted = false;
-            int b = (int) (busy.addAndGet(-((1L << 32) + ws.countedShare)) >> 32);
+            int b = (int) (addBusy(-1, -ws.countedShare) >> 32);
             if (b < config.cores()) {
                 natives.busyWorkersChanged(Math.max(0, b), config.cores());
             }
@@ -508,7 +519,23 @@ public final class Governor {
      */
     public int processWideThreads() {
         long s = busy.get();
-        return SharePolicy.processWideThreads(config.cores(), Math.max(0, (int) (s >> 32)), (int) s);
+        return SharePolicy.processWideThreads(config.cores(), Math.max(0, (int) (s >> 32)), (int) (s & SHARES),
+                (s & DRAINING) != 0);
+    }
+
+    /**
+     * Adds {@code workers} busy workers holding {@code shares} in one atomic step, and records the direction
+     * of this last change: a worker going idle sets DRAINING, one becoming busy clears it.
+     */
+    private long addBusy(int workers, int shares) {
+        long delta = ((long) workers << 32) + shares;
+        for (;;) {
+            long s = busy.get();
+            long next = ((s & ~DRAINING) + delta) | (workers < 0 ? DRAINING : 0);
+            if (busy.compareAndSet(s, next)) {
+                return next;
+            }
+        }
     }
 
     /** True once a worker's busy period was counted: {@link #busyWorkers} is then the live count. */
@@ -579,6 +606,7 @@ public final class Governor {
         m.put("relief", relief.counters());
         m.put("admission", admissionReport(c));
         m.put("streams_in_caller", streamsInCaller.sum());
+        m.put("gemm_blocks", gemmBlocks.counters());
         return m;
     }
 

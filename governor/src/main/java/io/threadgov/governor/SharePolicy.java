@@ -61,6 +61,20 @@ public final class SharePolicy {
     }
 
     /**
+     * As {@link #processWideThreads(int, int, int)}, after the last change of the busy workers: when it was
+     * a worker going idle ({@code draining}: its pool had nothing queued for it), no sibling is about to be
+     * woken, so the busy workers are the tail of their batch and split the whole budget among them (the last
+     * large task of an unbalanced pool gets the cores the others left); after a worker became busy, each
+     * holds its share.
+     */
+    public static int processWideThreads(int budget, int busyWorkers, int busyShares, boolean draining) {
+        if (draining && busyWorkers > 0) {
+            return Math.max(1, budget / busyWorkers);
+        }
+        return processWideThreads(budget, busyWorkers, busyShares);
+    }
+
+    /**
      * What a busy worker of a pool holds for {@link #processWideThreads(int, int, int)}: its share in a pool
      * of fixed parallelism (fixed, ForkJoin, the common pool), which its siblings are about to fill; in a
      * pool that grows with demand (cached, elastic, handoff, bounded queue, scheduled) its busy workers are

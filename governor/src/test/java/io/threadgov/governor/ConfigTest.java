@@ -60,8 +60,9 @@ class ConfigTest {
     }
 
     @Test
-    void admissionIsOptInAndOnlyInEffectWhereItCanGovern() {
-        assertFalse(Config.defaults(2).admission(), "off by default");
+    void admissionIsOnByDefaultAndOnlyInEffectWhereItCanGovern() {
+        assertTrue(Config.defaults(2).admission(), "on by default");
+        assertFalse(Config.parse("admission=off", new Properties(), 2).admission());
         assertTrue(Config.parse("admission=on", new Properties(), 2).admission());
         assertFalse(Config.parse("admission=on,mode=observe", new Properties(), 2).admission());
         assertFalse(Config.parse("admission=on,pools=none", new Properties(), 2).admission());

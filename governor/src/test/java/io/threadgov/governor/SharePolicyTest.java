@@ -66,4 +66,14 @@ class SharePolicyTest {
         assertEquals(2, SharePolicy.processWideThreads(8, 4));
         assertEquals(1, SharePolicy.processWideThreads(2, 16));
     }
+
+    @Test
+    void afterAWorkerWentIdleTheBusyOnesAreATailAndSplitTheBudget() {
+        assertEquals(2, SharePolicy.processWideThreads(2, 1, 1, true), "the last busy worker of a pool of 8 on 2 cores");
+        assertEquals(1, SharePolicy.processWideThreads(2, 1, 1, false), "a first worker of a batch: its share");
+        assertEquals(1, SharePolicy.processWideThreads(2, 2, 2, true));
+        assertEquals(8, SharePolicy.processWideThreads(16, 2, 4, true), "two left of a pool of 8 on 16 cores");
+        assertEquals(1, SharePolicy.processWideThreads(2, 7, 7, true), "past the budget: 1");
+        assertEquals(2, SharePolicy.processWideThreads(2, 0, 0, true), "nothing busy: the budget");
+    }
 }

@@ -1,0 +1,84 @@
+package io.threadgov.it.natives;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threadgov.it.ChildJvm;
+import io.threadgov.it.MiniJson;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code threadgov.gemm_blocks}: JavaCPP's {@code cblas_dgemm}/{@code cblas_sgemm} started below the budget
+ * run as blocks, bitwise the same as the one call, and a block that starts after a sibling worker went idle
+ * runs at the raised count. Real child JVMs, the real agent jar, JavaCPP's OpenBLAS 0.3.28.
+ *
+ * <p>The variants are compared with {@code gemm_blocks=off}, whose calls run whole at the same thread count
+ * (1): OpenBLAS's result for some of these shapes depends on its thread count, so the run without the agent
+ * (2 threads) is not the reference for them. The square products are the same at every count.
+ */
+class GemmBlocksTest {
+
+    private static ChildJvm.Result plain;
+    private static ChildJvm.Result whole;
+    private static Path wholeReport;
+
+    static ChildJvm app() {
+        ChildJvm c = ChildJvm.app(GemmApp.class).timeout(120);
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.contains("bytedeco")) {
+                c.classpath(e);
+            }
+        }
+        return c;
+    }
+
+    @BeforeAll
+    static void withoutAgent() throws Exception {
+        plain = app().run();
+        assertEquals(0, plain.exit, plain::toString);
+        assertNotNull(plain.value("tail"), plain::toString);
+        wholeReport = Files.createDirectories(ChildJvm.WORK).resolve("gemm-off-report-" + System.nanoTime() + ".json");
+        whole = app().agent("cores=2,gemm_blocks=off,report=" + wholeReport).run();
+        assertEquals(0, whole.exit, whole::toString);
+    }
+
+    @Test
+    void productsStartedBelowTheBudgetRunAsBlocksWithTheSameBitsAndTakeTheCoresASiblingLeft() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("gemm-report-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = app().agent("cores=2,report=" + report).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals(whole.value("variants"), r.value("variants"),
+                "layouts, transposes, padded leading dimensions, beta, positions, float: bitwise as the one call");
+        assertEquals(plain.value("short"), r.value("short"));
+        assertEquals(plain.value("tail"), r.value("tail"));
+        Map<String, Object> gemm = gemm(report);
+        long calls = ((Number) gemm.get("calls")).longValue();
+        long blocks = ((Number) gemm.get("blocks")).longValue();
+        long raised = ((Number) gemm.get("raised")).longValue();
+        assertTrue(calls >= 10, "the 8 variants and the two products of the tail ran as blocks: " + gemm);
+        assertTrue(blocks >= 4 * calls, "each of at least 4 blocks: " + gemm);
+        assertTrue(raised >= 1, "blocks of the long product after its sibling went idle ran at 2 threads: " + gemm);
+        assertTrue(r.agentLines().isEmpty(), r.stderr);
+    }
+
+    @Test
+    void offRunsEveryCallWhole() throws Exception {
+        assertEquals(plain.value("tail"), whole.value("tail"));
+        assertEquals(plain.value("short"), whole.value("short"));
+        Map<String, Object> gemm = gemm(wholeReport);
+        assertEquals(false, gemm.get("enabled"), gemm::toString);
+        assertEquals(0L, ((Number) gemm.get("calls")).longValue(), gemm::toString);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> gemm(Path report) throws Exception {
+        Map<String, Object> json = MiniJson.object(Files.readString(report));
+        return (Map<String, Object>) json.get("gemm_blocks");
+    }
+}
