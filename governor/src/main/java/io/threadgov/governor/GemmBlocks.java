@@ -59,9 +59,12 @@ public final class GemmBlocks {
 
     /**
      * Lines of C per block when C's {@code cut} lines of {@code other} elements each, over an inner
-     * dimension {@code k}, are to be cut; 0: one call. Never throws.
+     * dimension {@code k}, are to be cut; 0: one call. Throws only the test-only {@code fault=gemm-call}.
      */
     public int blockSize(int cut, int other, int k) {
+        if ("gemm-call".equals(governor.config().fault())) {
+            throw new IllegalStateException("injected fault in stage 'gemm-call'");
+        }
         if (!governor.config().gemmBlocks() || !governor.natives().needsBusyCount()
                 || governor.processWideThreads() >= governor.budget()) {
             return 0;

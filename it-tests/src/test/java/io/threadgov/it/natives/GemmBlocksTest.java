@@ -76,6 +76,18 @@ class GemmBlocksTest {
         assertEquals(0L, ((Number) gemm.get("calls")).longValue(), gemm::toString);
     }
 
+    @Test
+    void aFailureWhilePlanningIsOneLineAndTheProductRunsWhole() throws Exception {
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("gemm-fault-report-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = app().agent("cores=2,fault=gemm-call,report=" + report).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals(whole.value("variants"), r.value("variants"));
+        assertEquals(plain.value("tail"), r.value("tail"));
+        assertEquals(1, r.agentLines().size(), r.stderr);
+        assertTrue(r.agentLines().get(0).contains("injected fault in stage 'gemm-call'"), r.stderr);
+        assertEquals(0L, ((Number) gemm(report).get("calls")).longValue());
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> gemm(Path report) throws Exception {
         Map<String, Object> json = MiniJson.object(Files.readString(report));

@@ -30,7 +30,7 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "fault={0}")
-    @ValueSource(strings = {"config", "instrumentation", "jfr", "jmx", "native", "report", "decision", "relief"})
+    @ValueSource(strings = {"config", "instrumentation", "jfr", "jmx", "native", "report", "decision", "relief", "gemm-blocks"})
     void eachFailingStageIsOneLineAndTheAppRunsOn(String stage) throws Exception {
         Path report = Files.createDirectories(ChildJvm.WORK).resolve("fault-" + stage + "-" + System.nanoTime() + ".json");
         ChildJvm.Result r = ChildJvm.app(WorkApp.class).agent("cores=2,report=" + report)
