@@ -324,7 +324,7 @@ public final class Governor {
             if (countBusy) {
                 ws.counted = true;
                 ws.countedShare = SharePolicy.busyShare(ws.pool.semantics(), ws.pool.share(), ws.pool.creatorShare());
-                int b = (int) (addBusy(1, ws.countedShare) >> 32);
+                int b = (int) (addBusy(1, ws.countedShare, false) >> 32);
                 if (!busyCounted) {
                     busyCounted = true;
                 }
@@ -403,13 +403,13 @@ public final class Governor {
                 ws.betweenTasks = true;
                 if (ws.holding) {
                     if (admission.handOff(ws)) {
-                        uncount(ws); // it waits for a core without a task: not busy (see below)
+                        uncount(ws, false); // it waits for a core without a task: not busy (see below)
                         admission.acquire(ws, false);
                     }
                 } else if (config.admission()) {
                     // a worker waiting for a core without a task is not busy: when the batch ends while
                     // it waits, a thread that calls BLAS next must find the budget back
-                    uncount(ws);
+                    uncount(ws, false); // work is queued: not the tail of a batch
                     admission.acquire(ws, false);
                 }
                 return;
@@ -435,8 +435,17 @@ public final class Governor {
         uncount(ws);
     }
 
-    /** Ends the busy period of {@code ws}, the current worker (no-op when it is not busy). */
+    /** Ends the busy period of {@code ws}, the current worker, which found no work queued. */
     private void uncount(WorkerState ws) {
+        uncount(ws, true);
+    }
+
+    /**
+     * Ends the busy period of {@code ws}, the current worker (no-op when it is not busy); {@code drained}:
+     * it goes idle because nothing is queued for it (the busy workers left are a batch's tail), not to
+     * wait for a core with work queued.
+     */
+    private void uncount(WorkerState ws, boolean drained) {
         if (!ws.busy) {
             return;
         }
@@ -445,7 +454,7 @@ public final class Governor {
             // only a busy period that was counted is uncounted: workers already inside a task when
             // counting started (the native layer starts in the background) would drive the count negative
             ws.counted = false;
-            int b = (int) (addBusy(-1, -ws.countedShare) >> 32);
+            int b = (int) (addBusy(-1, -ws.countedShare, drained) >> 32);
             if (b < config.cores()) {
                 natives.busyWorkersChanged(Math.max(0, b), config.cores());
             }
@@ -524,14 +533,14 @@ public final class Governor {
     }
 
     /**
-     * Adds {@code workers} busy workers holding {@code shares} in one atomic step, and records the direction
-     * of this last change: a worker going idle sets DRAINING, one becoming busy clears it.
+     * Adds {@code workers} busy workers holding {@code shares} in one atomic step, and records what this last
+     * change was: a worker going idle with nothing queued sets DRAINING; any other change clears it.
      */
-    private long addBusy(int workers, int shares) {
+    private long addBusy(int workers, int shares, boolean drained) {
         long delta = ((long) workers << 32) + shares;
         for (;;) {
             long s = busy.get();
-            long next = ((s & ~DRAINING) + delta) | (workers < 0 ? DRAINING : 0);
+            long next = ((s & ~DRAINING) + delta) | (drained ? DRAINING : 0);
             if (busy.compareAndSet(s, next)) {
                 return next;
             }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# gemm blocks on the tail of a batch: GemmApp (it-tests) runs a dgemm of order 1536 and one of 768 side by
+# side in a fixed pool of 8; prints, per configuration, the median time until the long one is done.
+#   bench/gemm-tail.sh [RUNS]          (needs: mvn -q -o package -DskipTests for the agent jar)
+set -euo pipefail
+runs=${1:-5}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+cpfile=$(mktemp)
+trap 'rm -f "$cpfile"' EXIT
+mvn -q -o -pl it-tests -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >&2
+cp="$root/it-tests/target/test-classes:$(tr ':' '\n' < "$cpfile" | grep -E 'bytedeco' | paste -sd:)"
+agent="$root/agent/target/threadgov-agent.jar"
+java=${JAVA:-java}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+declare -A all
+configs=(none "cores=2,gemm_blocks=off" "cores=2")
+for ((r = 0; r < runs; r++)); do   # interleaved: load changes hit every configuration alike
+  for c in "${configs[@]}"; do
+    if [ "$c" = none ]; then out=$("$java" -cp "$cp" io.threadgov.it.natives.GemmApp)
+    else out=$("$java" -javaagent:"$agent=$c" -cp "$cp" io.threadgov.it.natives.GemmApp); fi
+    all[$c]="${all[$c]:-} $(echo "$out" | sed -n 's/^tail_ms=//p')"
+  done
+done
+for c in "${configs[@]}"; do
+  printf '%-24s tail_ms median %s   (%s)\n' "$c" "$(echo ${all[$c]} | tr ' ' '\n' | median)" "${all[$c]# }"
+done
