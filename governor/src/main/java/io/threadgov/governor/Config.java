@@ -216,7 +216,7 @@ public final class Config {
         Path report;
         LogLevel log = LogLevel.WARN;
         long starvationMillis = DEFAULT_STARVATION_MS;
-        boolean admission = true;
+        boolean admission = false;
         boolean gemmBlocks = true;
         String fault;
         boolean budgetTrusted = true;

@@ -60,9 +60,21 @@ class ConfigTest {
     }
 
     @Test
-    void admissionIsOnByDefaultAndOnlyInEffectWhereItCanGovern() {
-        assertTrue(Config.defaults(2).admission(), "on by default");
-        assertFalse(Config.parse("admission=off", new Properties(), 2).admission());
+    void gemmBlocksAreOnByDefaultAndOnlyWhereNativeCountsAreGoverned() {
+        assertTrue(Config.defaults(2).gemmBlocks(), "on by default");
+        assertFalse(Config.parse("gemm_blocks=off", new Properties(), 2).gemmBlocks());
+        assertFalse(Config.parse("mode=observe", new Properties(), 2).gemmBlocks());
+        assertFalse(Config.parse("native=off", new Properties(), 2).gemmBlocks());
+        Config bad = Config.parse("gemm_blocks=sometimes", new Properties(), 2);
+        assertFalse(bad.gemmBlocks());
+        assertEquals(1, bad.problems().size(), bad.problems()::toString);
+        assertTrue(bad.problems().get(0).contains("threadgov.gemm_blocks") && bad.problems().get(0).contains("on, off"),
+                bad.problems()::toString);
+    }
+
+    @Test
+    void admissionIsOptInAndOnlyInEffectWhereItCanGovern() {
+        assertFalse(Config.defaults(2).admission(), "off by default");
         assertTrue(Config.parse("admission=on", new Properties(), 2).admission());
         assertFalse(Config.parse("admission=on,mode=observe", new Properties(), 2).admission());
         assertFalse(Config.parse("admission=on,pools=none", new Properties(), 2).admission());

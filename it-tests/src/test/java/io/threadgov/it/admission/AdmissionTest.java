@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * CPU admission ({@code admission=on}, the default) end to end: a top-level fixed pool of 8 on a budget of 2
+ * CPU admission ({@code admission=on}, opt-in) end to end: a top-level fixed pool of 8 on a budget of 2
  * keeps its size, but only about 2 of its workers compute at once; work that blocks is not held back; waits between tasks never deadlock.
  */
 class AdmissionTest {
@@ -51,7 +51,7 @@ class AdmissionTest {
         ChildJvm.Result plain = run("cpu", null, null);
         assertEquals("8", plain.value("maxConcurrent"), "without the agent all 8 workers compute at once");
         Path report = report("cpu");
-        ChildJvm.Result r = run("cpu", "cores=2", report);
+        ChildJvm.Result r = run("cpu", "cores=2,admission=on", report);
         int max = Integer.parseInt(r.value("maxConcurrent"));
         // 2 hold a core; a holder the scan finds descheduled on a busy machine may let a third in
         assertTrue(max >= 2 && max <= 3, "with the agent at most about 2 run at once, got " + max);
@@ -102,8 +102,8 @@ class AdmissionTest {
     }
 
     @Test
-    void withAdmissionOffObserveModeOrPoolsNoneTheTopLevelPoolIsLeftAlone() throws Exception {
-        for (String args : new String[] {"cores=2,admission=off", "cores=2,admission=on,mode=observe",
+    void byDefaultAndWithAdmissionOffObserveModeOrPoolsNoneTheTopLevelPoolIsLeftAlone() throws Exception {
+        for (String args : new String[] {"cores=2", "cores=2,admission=off", "cores=2,admission=on,mode=observe",
                 "cores=2,admission=on,pools=none"}) {
             Path report = report("off");
             ChildJvm.Result r = run("cpu", args, report);
