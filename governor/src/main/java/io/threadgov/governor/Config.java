@@ -294,29 +294,24 @@ public final class Config {
                     starvationMillis = n;
                 }
             }
-            if ((v = raw.get("admission")) != null) {
-                String w = v.trim().toLowerCase(Locale.ROOT);
-                if (w.equals("on")) {
-                    admission = true;
-                } else if (w.equals("off")) {
-                    admission = false;
-                } else {
-                    bad("admission", v, "on, off", "no admission: top-level pools run as the application sized them");
-                    admission = false;
-                }
-            }
-            if ((v = raw.get("gemm_blocks")) != null) {
-                String w = v.trim().toLowerCase(Locale.ROOT);
-                if (w.equals("on")) {
-                    gemmBlocks = true;
-                } else if (w.equals("off")) {
-                    gemmBlocks = false;
-                } else {
-                    bad("gemm_blocks", v, "on, off", "every gemm call runs whole, at the count of its start");
-                    gemmBlocks = false;
-                }
-            }
+            admission = onOff(raw, "admission", admission,
+                    "no admission: top-level pools run as the application sized them");
+            gemmBlocks = onOff(raw, "gemm_blocks", gemmBlocks, "every gemm call runs whole, at the count of its start");
             fault = raw.get("fault");
+        }
+
+        /** An on/off key: its value, {@code current} when unset, off (with a problem) when neither. */
+        private boolean onOff(Map<String, String> raw, String key, boolean current, String offMeans) {
+            String v = raw.get(key);
+            if (v == null) {
+                return current;
+            }
+            String w = v.trim().toLowerCase(Locale.ROOT);
+            if (w.equals("on") || w.equals("off")) {
+                return w.equals("on");
+            }
+            bad(key, v, "on, off", offMeans);
+            return false;
         }
 
         private void bad(String key, String value, String allowed, String fallback) {
