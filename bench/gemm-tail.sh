@@ -6,14 +6,10 @@ set -euo pipefail
 runs=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-cpfile=$(mktemp)
-trap 'rm -f "$cpfile"' EXIT
-mvn -q -o -pl it-tests -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >&2
-cp="$root/it-tests/target/test-classes:$(tr ':' '\n' < "$cpfile" | grep -E 'bytedeco' | paste -sd:)"
+. "$root/bench/lib.sh"
+cp=$(it_tests_classpath 'bytedeco')
 agent="$root/agent/target/threadgov-agent.jar"
 java=${JAVA:-java}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 declare -A all
 configs=(none "cores=2,gemm_blocks=off" "cores=2")
 for ((r = 0; r < runs; r++)); do   # interleaved: load changes hit every configuration alike

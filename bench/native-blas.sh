@@ -6,16 +6,10 @@ set -euo pipefail
 runs=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-cpfile=$(mktemp)
-trap 'rm -f "$cpfile"' EXIT
-mvn -q -o -pl it-tests -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >&2
-cp="$root/it-tests/target/test-classes:$(tr ':' '\n' < "$cpfile" | grep -E 'bytedeco|netlib|f2j|/jna-' | paste -sd:)"
+. "$root/bench/lib.sh"
+cp=$(it_tests_classpath 'bytedeco|netlib|f2j|/jna-')
 agent="-javaagent:$root/agent/target/threadgov-agent.jar=cores=2"
 java=${JAVA:-java}
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-minimum() { sort -n | head -1; }
 
 # configurations run interleaved (one run of each per round) so that load changes hit all alike
 declare -A pool main

@@ -67,8 +67,8 @@ public final class GemmBlockRunner {
         MethodHandle call;
         Object[] movedViews;
         Object[] cViews;
+        boolean rowMajor = order == ROW_MAJOR;
         try {
-            boolean rowMajor = order == ROW_MAJOR;
             if (a == null || b == null || c == null || lda < 1 || ldb < 1 || ldc < 1
                     || (!rowMajor && order != COL_MAJOR) || !transpose(transA) || !transpose(transB)) {
                 return false;
@@ -106,7 +106,6 @@ public final class GemmBlockRunner {
             return false;
         }
         int raised = 0;
-        boolean rowMajor = order == ROW_MAJOR;
         for (int i = 0; i < count; i++) {
             int len = Math.min(rows, cut - i * rows);
             int bm = rowMajor ? len : m;
