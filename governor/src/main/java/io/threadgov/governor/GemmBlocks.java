@@ -28,7 +28,9 @@ public final class GemmBlocks {
      * k) when the blocks cut OpenBLAS's N dimension into whole tiles and its M dimension is a multiple of 32
      * (plan); other shapes run whole (BENCHMARKS.md, "gemm blocks": a grid of shapes, 1 and 2 threads).
      *
-     * When. Only while the count now is below the budget (a call at the budget can gain nothing), only when
+     * When. Only while the count now is 1 and the budget more (a call at the budget can gain nothing; blocks
+     * that start at 2 threads or more gave other bits than the one call on an AMD EPYC, where the split of
+     * the cut dimension between OpenBLAS's threads differs: BENCHMARKS.md, session 8), only when
      * a governed runtime is process-wide (needsBusyCount), and only for calls large enough that every block
      * still does at least MIN_BLOCK_WORK multiply-adds over at least MIN_LINES lines: each extra call repacks
      * the shared operand, about 1-3 % of a block of 192 lines of order 640-1024 at 1 thread on a SkylakeX
@@ -66,7 +68,7 @@ public final class GemmBlocks {
             throw new IllegalStateException("injected fault in stage 'gemm-call'");
         }
         if (!governor.config().gemmBlocks() || !governor.natives().needsBusyCount()
-                || governor.processWideThreads() >= governor.budget()) {
+                || governor.processWideThreads() != 1 || governor.budget() < 2) {
             return 0;
         }
         return plan(cut, other, k);

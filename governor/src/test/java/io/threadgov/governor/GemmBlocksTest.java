@@ -67,6 +67,27 @@ class GemmBlocksTest {
     }
 
     @Test
+    void productsThatStartAboveOneThreadRunWhole() throws Exception {
+        Governor g = new Governor(Config.parse("cores=4,admission=off", new Properties(), 4));
+        g.natives(new ProcessWide());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        g.register(pool, g.decideThreadPool(8, 8, Integer.MAX_VALUE));
+        Worker w1 = new Worker(g, pool);
+        Worker w2 = new Worker(g, pool);
+        Worker w3 = new Worker(g, pool);
+        w1.run(Step.START);
+        w2.run(Step.START);
+        w3.run(Step.START);
+        assertEquals(1, g.gemmBlocks().countNow(), "three busy workers of a pool of 8 on 4 cores");
+        assertEquals(256, g.gemmBlocks().blockSize(736, 736, 736), "started at 1 thread, below the budget: cut");
+        w3.run(Step.IDLE);
+        assertEquals(2, g.gemmBlocks().countNow(), "the tail of the batch: 4 cores for 2 busy workers");
+        assertEquals(0, g.gemmBlocks().blockSize(736, 736, 736),
+                "started at 2 threads: blocks at more than one thread may change the bits");
+        pool.shutdown();
+    }
+
+    @Test
     void countersReportWhatRan() {
         Governor g = new Governor(Config.parse("cores=2", new Properties(), 2));
         g.gemmBlocks().ran(3, 1);
