@@ -9,8 +9,10 @@ import java.util.stream.LongStream;
 
 /**
  * Runs a parallel stream on a worker of a top-level fixed pool of 8 and then on the main thread, and prints
- * how many distinct threads evaluated each one's elements and its sum. Each element sleeps 1 ms, so an idle
- * common-pool worker always finds something to steal from a stream that was split.
+ * how many distinct threads evaluated each one's elements and its sum. Each element sleeps 3 ms, so an idle
+ * common-pool worker always finds something to steal from a stream that was split, even one that starts
+ * late (with 1 ms, on a 2-core AMD EPYC VM, main's stream under the agent and the worker's under observe
+ * mode often ran on one thread: the 200 ms stream was over before the common pool's worker took a leaf).
  */
 public final class StreamInWorkerApp {
 
@@ -28,7 +30,7 @@ public final class StreamInWorkerApp {
         long sum = LongStream.range(0, 200).parallel().map(x -> {
             threads.add(Thread.currentThread().getName());
             try {
-                Thread.sleep(1);
+                Thread.sleep(3);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
