@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Runs one JavaCPP {@code cblas_dgemm}/{@code cblas_sgemm} call as row blocks of C when {@link GemmBlocks}
+ * Runs one JavaCPP {@code cblas_dgemm} call ({@code cblas_sgemm}, wrapped too, always runs whole) as row blocks of C when {@link GemmBlocks}
  * says so: each block is a call of the original native ({@link GemmBlocksTransformer#PREFIX} + its name)
  * on views of A and C moved to the block's first row, and enters OpenBLAS at the thread count of its
  * moment.
@@ -36,9 +36,6 @@ public final class GemmBlockRunner {
     private static final MethodType DOUBLE_CALL = MethodType.methodType(void.class, int.class, int.class, int.class,
             int.class, int.class, int.class, double.class, Object.class, int.class, Object.class, int.class,
             double.class, Object.class, int.class);
-    private static final MethodType FLOAT_CALL = MethodType.methodType(void.class, int.class, int.class, int.class,
-            int.class, int.class, int.class, float.class, Object.class, int.class, Object.class, int.class,
-            float.class, Object.class, int.class);
 
     /** Per class declaring the renamed natives: how to call them and make views of their pointers. */
     private static final ClassValue<Natives> NATIVES = new ClassValue<Natives>() {
@@ -86,11 +83,11 @@ public final class GemmBlockRunner {
                 return false;
             }
             Natives nat = NATIVES.get(owner);
-            call = nat == null ? null : single ? nat.sgemm : nat.dgemm;
+            call = nat == null ? null : nat.dgemm;
             if (call == null) {
                 return false;
             }
-            Views view = single ? nat.floats : nat.doubles;
+            Views view = nat.doubles;
             count = (cut + rows - 1) / rows;
             // row-major: rows of C and of op(A) move; column-major: columns of C and of op(B) move
             Object moved = rowMajor ? a : b;
@@ -119,13 +116,7 @@ public final class GemmBlockRunner {
                 raised++;
             }
             try {
-                if (single) {
-                    call.invokeExact(order, transA, transB, bm, bn, k, (float) alpha, ba, lda, bb, ldb,
-                            (float) beta, cViews[i], ldc);
-                } else {
-                    call.invokeExact(order, transA, transB, bm, bn, k, alpha, ba, lda, bb, ldb, beta,
-                            cViews[i], ldc);
-                }
+                call.invokeExact(order, transA, transB, bm, bn, k, alpha, ba, lda, bb, ldb, beta, cViews[i], ldc);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -151,23 +142,17 @@ public final class GemmBlockRunner {
     /** The renamed natives of one class (null where that class has none) and JavaCPP's pointer views. */
     private static final class Natives {
         final MethodHandle dgemm;
-        final MethodHandle sgemm;
         final Views doubles;
-        final Views floats;
 
         Natives(Class<?> owner) throws ReflectiveOperationException {
             ClassLoader loader = owner.getClassLoader();
             Class<?> pointer = Class.forName("org.bytedeco.javacpp.Pointer", false, loader);
             Class<?> doublePtr = Class.forName("org.bytedeco.javacpp.DoublePointer", false, loader);
-            Class<?> floatPtr = Class.forName("org.bytedeco.javacpp.FloatPointer", false, loader);
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             dgemm = find(lookup, owner, "cblas_dgemm", double.class, doublePtr, DOUBLE_CALL);
-            sgemm = find(lookup, owner, "cblas_sgemm", float.class, floatPtr, FLOAT_CALL);
             MethodHandle position = lookup.findVirtual(pointer, "position", MethodType.methodType(long.class));
             MethodHandle setPosition = lookup.findVirtual(pointer, "position", MethodType.methodType(pointer, long.class));
             doubles = new Views(lookup.findConstructor(doublePtr, MethodType.methodType(void.class, pointer)),
-                    position, setPosition);
-            floats = new Views(lookup.findConstructor(floatPtr, MethodType.methodType(void.class, pointer)),
                     position, setPosition);
         }
 
