@@ -261,9 +261,9 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
-    public boolean gemm(Class<?> owner, boolean single, int order, int transA, int transB, int m, int n, int k,
+    public boolean gemm(Class<?> owner, int order, int transA, int transB, int m, int n, int k,
                         double alpha, Object a, int lda, Object b, int ldb, double beta, Object c, int ldc) {
-        return io.threadgov.agent.natives.GemmBlockRunner.run(governor.gemmBlocks(), owner, single, order,
+        return io.threadgov.agent.natives.GemmBlockRunner.run(governor.gemmBlocks(), owner, order,
                 transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 }

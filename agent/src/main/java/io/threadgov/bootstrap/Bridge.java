@@ -254,15 +254,15 @@ public final class Bridge {
     }
 
     /**
-     * The entry of JavaCPP's {@code cblas_dgemm}/{@code cblas_sgemm} (see {@code GemmBlocksTransformer}):
+     * The entry of JavaCPP's {@code cblas_dgemm} (see {@code GemmBlocksTransformer}):
      * true when the agent ran the product as row blocks; false, the caller makes its one native call. The
      * hook catches and counts its own failures (false, before any block ran); what a block's native call
      * throws reaches the application, as the one call's would have.
      */
-    public static boolean gemm(Class<?> owner, boolean single, int order, int transA, int transB, int m, int n,
+    public static boolean gemm(Class<?> owner, int order, int transA, int transB, int m, int n,
                                int k, double alpha, Object a, int lda, Object b, int ldb, double beta, Object c,
                                int ldc) {
         Hooks h = hooks;
-        return h != null && h.gemm(owner, single, order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return h != null && h.gemm(owner, order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 }

@@ -151,8 +151,8 @@ public final class Config {
     public boolean admission() { return admission && enforcing() && pools != PoolScope.NONE; }
 
     /**
-     * {@code threadgov.gemm_blocks=on} (the default): a large dgemm/sgemm of JavaCPP's OpenBLAS that starts
-     * below the budget runs as row blocks, each at the thread count of its own start (see
+     * {@code threadgov.gemm_blocks=on} (the default): a large dgemm of JavaCPP's OpenBLAS that starts
+     * at 1 thread of a budget of 2 or more runs as row blocks, each at the thread count of its own start (see
      * {@code GemmBlocks}); in effect only in enforce mode with native governing on.
      */
     public boolean gemmBlocks() { return gemmBlocks && enforcing() && nativeAuto; }

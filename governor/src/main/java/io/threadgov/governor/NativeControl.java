@@ -6,45 +6,42 @@ import java.util.Map;
 /**
  * The governor's view of the native runtimes (BLAS, OpenMP). Implemented by the native layer; the
  * governor calls it from the hooks, so every method must be cheap when nothing changed, must not throw
- * (failures are counted through {@link Log#failure}), and must be safe to call from any thread.
+ * (failures are counted through {@link Log#failure}), and must be safe to call from any thread. Each
+ * method does nothing by default, as {@link #NONE} does.
  */
 public interface NativeControl {
 
     /** A library was (maybe) loaded: rescan what the process has mapped and govern anything new. */
-    void libraryLoaded(String hint);
+    default void libraryLoaded(String hint) { }
 
     /**
      * A native library is about to be loaded ({@code what}: its name or path, or null): prepare what a
      * runtime reads only when it initialises (its environment).
      */
-    void libraryLoading(String what);
+    default void libraryLoading(String what) { }
 
     /** Run native code on the calling thread at {@code share} threads (per-thread setters). */
-    void applyToCurrentThread(int share);
+    default void applyToCurrentThread(int share) { }
 
     /**
      * The number of busy governed workers changed; process-wide setters follow it. {@code busyWorkers} is
      * what the caller saw; an implementation with access to the live count re-reads it when applying.
      */
-    void busyWorkersChanged(int busyWorkers, int budget);
+    default void busyWorkersChanged(int busyWorkers, int budget) { }
 
     /** The budget changed at run time. */
-    void budgetChanged(int budget);
+    default void budgetChanged(int budget) { }
 
     /** The runtimes found, as report records (threadpoolctl's field names plus {@code scope}). */
-    List<Map<String, Object>> records();
+    default List<Map<String, Object>> records() {
+        return List.of();
+    }
 
     /** True when any governed runtime has only a process-wide setter, so busy workers must be counted. */
-    boolean needsBusyCount();
+    default boolean needsBusyCount() {
+        return false;
+    }
 
     /** Does nothing: {@code threadgov.native=off} or no native layer. */
-    NativeControl NONE = new NativeControl() {
-        @Override public void libraryLoaded(String hint) { }
-        @Override public void libraryLoading(String what) { }
-        @Override public void applyToCurrentThread(int share) { }
-        @Override public void busyWorkersChanged(int busyWorkers, int budget) { }
-        @Override public void budgetChanged(int budget) { }
-        @Override public List<Map<String, Object>> records() { return List.of(); }
-        @Override public boolean needsBusyCount() { return false; }
-    };
+    NativeControl NONE = new NativeControl() { };
 }

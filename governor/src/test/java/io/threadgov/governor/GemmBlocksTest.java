@@ -3,7 +3,6 @@ package io.threadgov.governor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -141,12 +140,6 @@ class GemmBlocksTest {
 
     /** A native layer with a process-wide runtime: the busy workers are counted. */
     private static final class ProcessWide implements NativeControl {
-        @Override public void libraryLoaded(String hint) { }
-        @Override public void libraryLoading(String what) { }
-        @Override public void applyToCurrentThread(int share) { }
-        @Override public void busyWorkersChanged(int busyWorkers, int budget) { }
-        @Override public void budgetChanged(int budget) { }
-        @Override public List<Map<String, Object>> records() { return List.of(); }
         @Override public boolean needsBusyCount() { return true; }
     }
 }

@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Runs one JavaCPP {@code cblas_dgemm} call ({@code cblas_sgemm}, wrapped too, always runs whole) as row blocks of C when {@link GemmBlocks}
+ * Runs one JavaCPP {@code cblas_dgemm} call as row blocks of C when {@link GemmBlocks}
  * says so: each block is a call of the original native ({@link GemmBlocksTransformer#PREFIX} + its name)
  * on views of A and C moved to the block's first row, and enters OpenBLAS at the thread count of its
  * moment.
@@ -54,7 +54,7 @@ public final class GemmBlockRunner {
     }
 
     /** True when the product ran here as blocks; false: the caller makes the one call. */
-    public static boolean run(GemmBlocks policy, Class<?> owner, boolean single, int order, int transA, int transB,
+    public static boolean run(GemmBlocks policy, Class<?> owner, int order, int transA, int transB,
                               int m, int n, int k, double alpha, Object a, int lda, Object b, int ldb, double beta,
                               Object c, int ldc) {
         int rows;
@@ -66,10 +66,7 @@ public final class GemmBlockRunner {
         Object[] cViews;
         boolean rowMajor = order == ROW_MAJOR;
         try {
-            // float products run whole: on an AMD EPYC (OpenBLAS 0.3.28's Zen kernels) sgemm blocks gave other
-            // last bits than the one call for 900x704x600 row-major and 896x701x600 column-major (GemmApp),
-            // where every double product measured gave the one call's bits (BENCHMARKS.md, session 8)
-            if (single || a == null || b == null || c == null || lda < 1 || ldb < 1 || ldc < 1
+            if (a == null || b == null || c == null || lda < 1 || ldb < 1 || ldc < 1
                     || (!rowMajor && order != COL_MAJOR) || !transpose(transA) || !transpose(transB)) {
                 return false;
             }

@@ -15,16 +15,17 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Wraps the pointer overloads of {@code cblas_dgemm} and {@code cblas_sgemm} in JavaCPP's OpenBLAS classes
+ * Wraps the pointer overload of {@code cblas_dgemm} in JavaCPP's OpenBLAS classes
  * ({@code org.bytedeco.openblas.global.openblas} and {@code openblas_nolapack}), so that {@code GemmBlocks}
- * can run a large product as row blocks ({@code threadgov.gemm_blocks}).
+ * can run a large product as row blocks ({@code threadgov.gemm_blocks}). {@code cblas_sgemm} is not
+ * wrapped: its blocks gave other last bits than the one call on an AMD EPYC (BENCHMARKS.md, session 8).
  *
  * <p>A native method has no body to insert code into, so this uses the JVM's native method prefix
  * ({@link Instrumentation#setNativeMethodPrefix}): when the class is first loaded, the native is renamed
  * {@value #PREFIX}{@code cblas_dgemm} (the JVM still binds it to JavaCPP's JNI function: a failed lookup is
  * retried without the prefix) and a Java method of the original name and descriptor takes its place:
  * <pre>
- *   if (!Bridge.gemm(thisClass, single, order, ..., ldc)) threadgov$cblas_dgemm(order, ..., ldc);
+ *   if (!Bridge.gemm(thisClass, order, ..., ldc)) threadgov$cblas_dgemm(order, ..., ldc);
  * </pre>
  * This changes the class's shape, which a retransformation may not do: a class loaded before the agent
  * keeps its plain natives and every call runs whole. Other overloads (Java arrays, NIO buffers) have no
@@ -39,9 +40,7 @@ public final class GemmBlocksTransformer implements ClassFileTransformer {
             "org/bytedeco/openblas/global/openblas_nolapack");
     static final String DGEMM = "(IIIIIIDLorg/bytedeco/javacpp/DoublePointer;ILorg/bytedeco/javacpp/DoublePointer;"
             + "IDLorg/bytedeco/javacpp/DoublePointer;I)V";
-    static final String SGEMM = "(IIIIIIFLorg/bytedeco/javacpp/FloatPointer;ILorg/bytedeco/javacpp/FloatPointer;"
-            + "IFLorg/bytedeco/javacpp/FloatPointer;I)V";
-    private static final String BRIDGE_DESC = "(Ljava/lang/Class;ZIIIIIIDLjava/lang/Object;ILjava/lang/Object;ID"
+    private static final String BRIDGE_DESC = "(Ljava/lang/Class;IIIIIIDLjava/lang/Object;ILjava/lang/Object;ID"
             + "Ljava/lang/Object;I)Z";
 
     private GemmBlocksTransformer() {
@@ -114,27 +113,23 @@ public final class GemmBlocksTransformer implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
             int need = Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
             boolean gemm = (access & need) == need
-                    && (name.equals("cblas_dgemm") && desc.equals(DGEMM) || name.equals("cblas_sgemm") && desc.equals(SGEMM));
+                    && name.equals("cblas_dgemm") && desc.equals(DGEMM);
             if (!gemm) {
                 return super.visitMethod(access, name, desc, sig, exceptions);
             }
             wrapped++;
-            wrapper(access & ~Opcodes.ACC_NATIVE, name, desc, sig, exceptions, desc.equals(SGEMM));
+            wrapper(access & ~Opcodes.ACC_NATIVE, name, desc, sig, exceptions);
             return super.visitMethod(access | Opcodes.ACC_SYNTHETIC, PREFIX + name, desc, sig, exceptions);
         }
 
-        private void wrapper(int access, String name, String desc, String sig, String[] exceptions, boolean single) {
+        private void wrapper(int access, String name, String desc, String sig, String[] exceptions) {
             MethodVisitor mv = out.visitMethod(access, name, desc, sig, exceptions);
             Type[] args = Type.getArgumentTypes(desc);
             mv.visitCode();
             mv.visitLdcInsn(Type.getObjectType(owner));
-            mv.visitInsn(single ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
             int slot = 0;
             for (Type t : args) {
                 mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
-                if (t.getSort() == Type.FLOAT) {
-                    mv.visitInsn(Opcodes.F2D);
-                }
                 slot += t.getSize();
             }
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, InsertedCode.BRIDGE, "gemm", BRIDGE_DESC, false);
@@ -152,7 +147,7 @@ public final class GemmBlocksTransformer implements ClassFileTransformer {
             }
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, PREFIX + name, desc, false);
             mv.visitInsn(Opcodes.RETURN);
-            mv.visitMaxs(2 + slot + args.length, slot); // Class and flag, each argument widened at most once
+            mv.visitMaxs(1 + slot, slot); // the Class and the arguments
             mv.visitEnd();
         }
     }

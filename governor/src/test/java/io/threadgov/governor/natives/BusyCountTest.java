@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,12 +27,7 @@ class BusyCountTest {
         g.register(pool, d);
         List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
         NativeControl processWide = new NativeControl() {
-            @Override public void libraryLoaded(String hint) { }
-            @Override public void libraryLoading(String what) { }
-            @Override public void applyToCurrentThread(int share) { }
             @Override public void busyWorkersChanged(int busy, int budget) { seen.add(busy); }
-            @Override public void budgetChanged(int budget) { }
-            @Override public List<Map<String, Object>> records() { return List.of(); }
             @Override public boolean needsBusyCount() { return true; }
         };
         AtomicReference<Integer> after = new AtomicReference<>();
