@@ -59,8 +59,9 @@ public interface Hooks {
     void libraryLoaded(String what);
 
     /**
-     * The application calls JavaCPP's {@code cblas_dgemm} of {@code owner}, whose native is renamed: returns true when the product ran here as row blocks, false
-     * when the caller is to make the one native call. May throw only what a block's native call threw.
+     * The application calls JavaCPP's {@code cblas_dgemm} of {@code owner}, whose native is renamed: returns
+     * true when the product ran here as row blocks, false when the caller is to make the one native call.
+     * May throw only what a block's native call threw.
      */
     boolean gemm(Class<?> owner, int order, int transA, int transB, int m, int n, int k,
                  double alpha, Object a, int lda, Object b, int ldb, double beta, Object c, int ldc);

@@ -232,7 +232,7 @@ public final class Verify {
         final List<ChildRun.Outcome> agentRuns = new ArrayList<>();
         /** The confirmation runs of every contender, in the order they ran. */
         final List<ChildRun.Outcome> staticRuns = new ArrayList<>();
-        /** The best setting's confirmation runs (set by {@link #judge}). */
+        /** The best setting's confirmation runs (set by {@link #pickBest}). */
         List<ChildRun.Outcome> bestRuns = List.of();
         ChildRun.Outcome best;
         double agentMs = Double.NaN;
@@ -275,24 +275,28 @@ public final class Verify {
                     best = o;
                 }
             }
-            if (best == null) {
+            Map<String, List<ChildRun.Outcome>> confirmed = confirmations();
+            if (best == null || confirmed.isEmpty()) {
+                bestMs = best == null ? Double.NaN : best.ms();
                 return;
             }
-            bestMs = best.ms();
-            if (staticRuns.isEmpty()) {
-                return;
-            }
-            bestMs = Double.NaN;
             for (ChildRun.Outcome o : grid) {
-                List<ChildRun.Outcome> runs = staticRuns.stream()
-                        .filter(r -> r.setting().label().equals(o.setting().label())).toList();
-                double m = median(runs);
-                if (!runs.isEmpty() && !Double.isNaN(m) && (Double.isNaN(bestMs) || m < bestMs)) {
+                double m = median(confirmed.getOrDefault(o.setting().label(), List.of()));
+                if (!Double.isNaN(m) && (Double.isNaN(bestMs) || m < bestMs)) {
                     best = o;
-                    bestRuns = runs;
+                    bestRuns = confirmed.get(o.setting().label());
                     bestMs = m;
                 }
             }
+        }
+
+        /** The contenders' confirmation runs by setting label, in the order the settings first ran. */
+        Map<String, List<ChildRun.Outcome>> confirmations() {
+            Map<String, List<ChildRun.Outcome>> out = new java.util.LinkedHashMap<>();
+            for (ChildRun.Outcome o : staticRuns) {
+                out.computeIfAbsent(o.setting().label(), l -> new ArrayList<>()).add(o);
+            }
+            return out;
         }
 
         void judge() {
@@ -476,17 +480,12 @@ public final class Verify {
             b.append("], \"agent_runs_ms\": ").append(nums(r.agent, r.agentRuns))
                     .append(", \"best_static_runs_ms\": ").append(nums(null, r.bestRuns))
                     .append(", \"contenders\": [");
-            List<String> seen = new ArrayList<>();
-            for (ChildRun.Outcome o : r.staticRuns) {
-                String label = o.setting().label();
-                if (!seen.contains(label)) {
-                    List<ChildRun.Outcome> runs = r.staticRuns.stream()
-                            .filter(x -> x.setting().label().equals(label)).toList();
-                    b.append(seen.isEmpty() ? "" : ", ").append("{\"setting\": ").append(MiniJson.quote(label))
-                            .append(", \"ms\": ").append(num(Row.median(runs)))
-                            .append(", \"runs_ms\": ").append(nums(null, runs)).append('}');
-                    seen.add(label);
-                }
+            String sep = "";
+            for (Map.Entry<String, List<ChildRun.Outcome>> c : r.confirmations().entrySet()) {
+                b.append(sep).append("{\"setting\": ").append(MiniJson.quote(c.getKey()))
+                        .append(", \"ms\": ").append(num(Row.median(c.getValue())))
+                        .append(", \"runs_ms\": ").append(nums(null, c.getValue())).append('}');
+                sep = ", ";
             }
             b.append("], \"grid\": [");
             for (int j = 0; j < r.grid.size(); j++) {
