@@ -11,7 +11,7 @@ cp=$(it_tests_classpath 'bytedeco')
 agent="$root/agent/target/threadgov-agent.jar"
 java=${JAVA:-java}
 declare -A all
-configs=(none "cores=2,gemm_blocks=off" "cores=2")
+configs=(none "cores=2" "cores=2,gemm_blocks=on")
 for ((r = 0; r < runs; r++)); do   # interleaved: load changes hit every configuration alike
   for c in "${configs[@]}"; do
     if [ "$c" = none ]; then out=$("$java" -cp "$cp" io.threadgov.it.natives.GemmApp)

@@ -151,9 +151,11 @@ public final class Config {
     public boolean admission() { return admission && enforcing() && pools != PoolScope.NONE; }
 
     /**
-     * {@code threadgov.gemm_blocks=on} (the default): a large dgemm of JavaCPP's OpenBLAS that starts
+     * {@code threadgov.gemm_blocks=on} (off by default): a large dgemm of JavaCPP's OpenBLAS that starts
      * at 1 thread of a budget of 2 or more runs as row blocks, each at the thread count of its own start (see
-     * {@code GemmBlocks}); in effect only in enforce mode with native governing on.
+     * {@code GemmBlocks}); in effect only in enforce mode with native governing on. Off by default since
+     * the wrapped native slowed the bundled phased kernel's pool of small products by 6 to 28 % while it
+     * cut no call, and no bundled kernel gained from it (BENCHMARKS.md, session 10).
      */
     public boolean gemmBlocks() { return gemmBlocks && enforcing() && nativeAuto; }
 
@@ -203,7 +205,7 @@ public final class Config {
     public String toString() {
         return "cores=" + cores + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
                 + (nativeAuto ? "auto" : "off") + ",admission=" + (admission ? "on" : "off")
-                + (gemmBlocks ? "" : ",gemm_blocks=off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
+                + (gemmBlocks ? ",gemm_blocks=on" : "") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
     }
 
     private static final class Builder {
@@ -217,7 +219,7 @@ public final class Config {
         LogLevel log = LogLevel.WARN;
         long starvationMillis = DEFAULT_STARVATION_MS;
         boolean admission = false;
-        boolean gemmBlocks = true;
+        boolean gemmBlocks = false;
         String fault;
         boolean budgetTrusted = true;
         final List<String> problems = new ArrayList<>();

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decides whether a matrix product of a process-wide BLAS runs as one call or as blocks of C, so that a
- * thread count raised while it runs takes effect within it ({@code threadgov.gemm_blocks}).
+ * thread count raised while it runs takes effect within it ({@code threadgov.gemm_blocks=on}; off by default).
  *
  * <p>The agent calls {@link #blockSize} at the entry of JavaCPP's {@code cblas_dgemm} ({@code cblas_sgemm} is not wrapped)
  * and, when it returns a positive number, makes one call per block of that many lines of C (the last block

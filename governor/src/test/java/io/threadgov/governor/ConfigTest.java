@@ -60,11 +60,14 @@ class ConfigTest {
     }
 
     @Test
-    void gemmBlocksAreOnByDefaultAndOnlyWhereNativeCountsAreGoverned() {
-        assertTrue(Config.defaults(2).gemmBlocks(), "on by default");
+    void gemmBlocksAreOffByDefaultAndOnlyWhereNativeCountsAreGoverned() {
+        assertFalse(Config.defaults(2).gemmBlocks(), "off by default");
+        assertTrue(Config.parse("gemm_blocks=on", new Properties(), 2).gemmBlocks());
+        assertTrue(Config.parse("gemm_blocks=on", new Properties(), 2).toString().contains(",gemm_blocks=on"));
+        assertFalse(Config.defaults(2).toString().contains("gemm_blocks"), Config.defaults(2)::toString);
         assertFalse(Config.parse("gemm_blocks=off", new Properties(), 2).gemmBlocks());
-        assertFalse(Config.parse("mode=observe", new Properties(), 2).gemmBlocks());
-        assertFalse(Config.parse("native=off", new Properties(), 2).gemmBlocks());
+        assertFalse(Config.parse("gemm_blocks=on,mode=observe", new Properties(), 2).gemmBlocks());
+        assertFalse(Config.parse("gemm_blocks=on,native=off", new Properties(), 2).gemmBlocks());
         Config bad = Config.parse("gemm_blocks=sometimes", new Properties(), 2);
         assertFalse(bad.gemmBlocks());
         assertEquals(1, bad.problems().size(), bad.problems()::toString);

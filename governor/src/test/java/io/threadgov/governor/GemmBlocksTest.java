@@ -34,7 +34,7 @@ class GemmBlocksTest {
 
     @Test
     void onlyProductsStartedBelowTheBudgetOfAProcessWideRuntimeAreCut() throws Exception {
-        Governor g = new Governor(Config.parse("cores=2,admission=off", new Properties(), 2));
+        Governor g = new Governor(Config.parse("cores=2,admission=off,gemm_blocks=on", new Properties(), 2));
         GemmBlocks blocks = g.gemmBlocks();
         assertEquals(0, blocks.blockSize(736, 736, 736), "no process-wide runtime: nothing to gain");
         g.natives(new ProcessWide());
@@ -67,7 +67,7 @@ class GemmBlocksTest {
 
     @Test
     void productsThatStartAboveOneThreadRunWhole() throws Exception {
-        Governor g = new Governor(Config.parse("cores=4,admission=off", new Properties(), 4));
+        Governor g = new Governor(Config.parse("cores=4,admission=off,gemm_blocks=on", new Properties(), 4));
         g.natives(new ProcessWide());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         g.register(pool, g.decideThreadPool(8, 8, Integer.MAX_VALUE));
@@ -88,7 +88,7 @@ class GemmBlocksTest {
 
     @Test
     void countersReportWhatRan() {
-        Governor g = new Governor(Config.parse("cores=2", new Properties(), 2));
+        Governor g = new Governor(Config.parse("cores=2,gemm_blocks=on", new Properties(), 2));
         g.gemmBlocks().ran(3, 1);
         g.gemmBlocks().ran(5, 0);
         Map<String, Object> m = g.gemmBlocks().counters();

@@ -51,7 +51,7 @@ class GemmBlocksTest {
     @Test
     void productsStartedBelowTheBudgetRunAsBlocksWithTheSameBitsAndTakeTheCoresASiblingLeft() throws Exception {
         Path report = Files.createDirectories(ChildJvm.WORK).resolve("gemm-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = app().agent("cores=2,report=" + report).run();
+        ChildJvm.Result r = app().agent("cores=2,gemm_blocks=on,report=" + report).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals(whole.value("variants"), r.value("variants"),
                 "layouts, transposes, padded leading dimensions, beta, positions, float: bitwise as the one call");
@@ -80,7 +80,7 @@ class GemmBlocksTest {
     @Test
     void aFailureWhilePlanningIsOneLineAndTheProductRunsWhole() throws Exception {
         Path report = Files.createDirectories(ChildJvm.WORK).resolve("gemm-fault-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = app().agent("cores=2,fault=gemm-call,report=" + report).run();
+        ChildJvm.Result r = app().agent("cores=2,gemm_blocks=on,fault=gemm-call,report=" + report).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals(whole.value("variants"), r.value("variants"));
         assertEquals(plain.value("tail"), r.value("tail"));

@@ -33,7 +33,9 @@ class FaultInjectionTest {
     @ValueSource(strings = {"config", "instrumentation", "jfr", "jmx", "native", "report", "decision", "relief", "gemm-blocks"})
     void eachFailingStageIsOneLineAndTheAppRunsOn(String stage) throws Exception {
         Path report = Files.createDirectories(ChildJvm.WORK).resolve("fault-" + stage + "-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = ChildJvm.app(WorkApp.class).agent("cores=2,report=" + report)
+        // gemm blocks are opt-in: their stage runs only when asked for
+        ChildJvm.Result r = ChildJvm.app(WorkApp.class).agent("cores=2,report=" + report
+                        + (stage.equals("gemm-blocks") ? ",gemm_blocks=on" : ""))
                 .sysprop("threadgov.fault", stage).run();
         assertFalse(r.timedOut, r::toString);
         assertEquals(plain.exit, r.exit, r::toString);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Interleaved A/B of one bundled kernel: each round runs every configuration once, in the order given, as
+# `java ... Main run KERNEL` (10 timed repetitions); prints each child's median and phases, then per
+# configuration the median over rounds of the children's medians and of each phase.
+#   bench/kernel-ab.sh KERNEL ROUNDS CONFIG...     (needs: mvn -q -o package -DskipTests)
+# CONFIG: none | agent | agent:ARGS (agent arguments, e.g. agent:gemm_blocks=on) | static:OUTER:INNER
+# (no agent, kernel.outer=OUTER, OPENBLAS/OMP threads and kernel.inner=INNER). QUICK=false: full sizes.
+set -euo pipefail
+kernel=$1 rounds=$2; shift 2
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. "$root/bench/lib.sh"
+java=${JAVA:-java}
+base=(-XX:-UseDynamicNumberOfCompilerThreads -XX:-UseDynamicNumberOfGCThreads "-Dkernel.quick=${QUICK:-true}"
+      -Dkernel.reps=10 -Dkernel.repsMs=1000)
+main=(-cp bundled-kernels/target/threadgov-kernels.jar io.threadgov.kernels.Main run "$kernel")
+agent=agent/target/threadgov-agent.jar
+declare -A ms phases
+for ((r = 1; r <= rounds; r++)); do
+  for c in "$@"; do
+    case $c in
+      none) out=$("$java" "${base[@]}" "${main[@]}");;
+      agent) out=$("$java" "${base[@]}" -javaagent:$agent "${main[@]}");;
+      agent:*) out=$("$java" "${base[@]}" "-javaagent:$agent=${c#agent:}" "${main[@]}");;
+      static:*:*) o=${c#static:}; i=${o#*:}; o=${o%%:*}
+        out=$(OPENBLAS_NUM_THREADS=$i OMP_NUM_THREADS=$i "$java" "${base[@]}" -Dkernel.outer=$o -Dkernel.inner=$i \
+              -Djava.util.concurrent.ForkJoinPool.common.parallelism=$i "${main[@]}");;
+      *) echo "unknown configuration: $c (none, agent, agent:ARGS, static:OUTER:INNER)" >&2; exit 2;;
+    esac
+    line=$(echo "$out" | grep '^KERNEL_RESULT')
+    m=$(echo "$line" | sed -E 's/.*"ms":([0-9.]+).*/\1/')
+    p=$(echo "$line" | sed -E 's/.*"phases":\{([^}]*)\}.*/\1/; t; s/.*//' | tr -d '"')
+    echo "round $r  $c  $m ms  $p"
+    ms[$c]="${ms[$c]:-} $m"
+    phases[$c]="${phases[$c]:-} $p"
+  done
+done
+echo
+for c in "$@"; do
+  line=$(printf '%-28s median %s ms' "$c" "$(echo ${ms[$c]} | tr ' ' '\n' | median)")
+  for name in $(echo ${phases[$c]} | tr ' ,' '\n\n' | sed -n 's/:.*//p' | sort -u); do
+    line+=" $name=$(echo ${phases[$c]} | tr ' ,' '\n\n' | sed -n "s/^$name://p" | median)"
+  done
+  echo "$line"
+done
