@@ -117,11 +117,11 @@ class VerifyQuickTest {
         assertTrue(failures.isEmpty(), "failures:\n  " + String.join("\n  ", failures) + "\n\n" + output);
     }
 
-    private static final Pattern KERNEL_OBJECT = Pattern.compile("\\{\"kernel\":\\s*\"([^\"]+)\"(.*?)\"grid\":");
+    private static final Pattern KERNEL_OBJECT = Pattern.compile("\\{\"kernel\":\\s*\"([^\"]+)\"(.*?)\"contenders\":");
     private static final Pattern FIELD = Pattern.compile(
             "\"([a-z_]+)\":\\s*(null|true|false|-?[0-9][0-9.eE+-]*|\"(?:[^\"\\\\]|\\\\.)*\"|\\[(?:[^\\]\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\])");
 
-    /** A tiny reader for verify's JSON: kernel name -> its top-level fields as raw JSON text. */
+    /** A tiny reader for verify's JSON: kernel name -> its top-level fields before the nested contenders and grid, as raw JSON text. */
     static Map<String, Map<String, String>> parseKernels(String json) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         Matcher m = KERNEL_OBJECT.matcher(json);
