@@ -155,7 +155,7 @@ public final class Config {
      * at 1 thread of a budget of 2 or more runs as row blocks, each at the thread count of its own start (see
      * {@code GemmBlocks}); in effect only in enforce mode with native governing on. Off by default since
      * the wrapped native slowed the bundled phased kernel's pool of small products by 6 to 28 % while it
-     * cut no call, and no bundled kernel gained from it (BENCHMARKS.md, session 10).
+     * cut no call (partly JIT warm-up of the hook), and no bundled kernel gained from it (BENCHMARKS.md, session 10).
      */
     public boolean gemmBlocks() { return gemmBlocks && enforcing() && nativeAuto; }
 
