@@ -21,8 +21,9 @@ import java.util.function.LongSupplier;
  *
  * <p>It never deadlocks where the application would not: a holder that blocks gives its core away
  * (at once in {@code Future.get()}, otherwise when a waiter's scan sees it blocked or not using the CPU),
- * an interrupted waiter runs at once, and no waiter waits longer than 10 times {@code threadgov.starvation}
- * (then it runs over the budget). A pool whose holders are found blocking again and again (I/O work) is
+ * an interrupted waiter runs at once, and a waiter whose pool started no task for 10 times
+ * {@code threadgov.starvation} (a holder that spins), or that waited 100 times that in all, runs over the
+ * budget. A pool whose holders are found blocking again and again (I/O work) is
  * taken out of admission for good.
  *
  * <p>A holder that finds no work keeps its core while it waits in its pool's queue, and a worker without a
@@ -54,8 +55,15 @@ final class CpuAdmission {
      * blocking; any other revocation counts against its pool, which leaves admission for good once
      * BLOCKING_REVOCATIONS of its holdings, and half or more of its holdings and the tasks run under them
      * (counted when a holding ends), were revoked (tasks that do I/O). A
-     * waiter that waited OVERDUE_WINDOWS x starvation, or whose thread is interrupted, is admitted over the
-     * budget (held then exceeds permits, and releases above the permits do not pass on).
+     * waiter whose pool's holders started no task (within the permits: tasks of holders over the budget do
+     * not count) for OVERDUE_WINDOWS x starvation, or that waited CAP_WINDOWS times that in all, or whose
+     * thread is interrupted, is admitted over the budget (held then exceeds permits, and releases above the
+     * permits do not pass on; such a holder runs one task: at its next task boundary it gives that core up
+     * and queues again, also when work is queued). A waiter of a pool whose holders keep starting tasks is not starved: its work
+     * is run in queue order by them (a ticket with a task goes first at their next task boundary); letting
+     * it in over the budget after 10 windows whatever its pool did, with the holding kept until the queue ran
+     * empty, put all of a steadily computing pool's workers on the cores within a few seconds. The pool's count of starts (PoolDecision.gateStarts)
+     * is an AtomicLong bumped at each start; a waiter compares it with the value it saw last.
      *
      * Waiting for work (awaitWork, at getTask's entry with the pool's queue empty): a holder keeps its
      * permit (one above the permits is dropped), a worker without one queues a ticket without task first.
@@ -86,7 +94,10 @@ final class CpuAdmission {
     static final long COMPUTING_PERMILLE = 250;
     /** A pool is left alone once this many of its holdings were revoked, if they are half or more. */
     static final int BLOCKING_REVOCATIONS = 16;
+    /** A waiter whose pool started no task for this many starvation windows runs over the budget. */
     static final int OVERDUE_WINDOWS = 10;
+    /** ... and any waiter after this many times that bound, its pool progressing or not. */
+    static final int CAP_WINDOWS = 10;
 
     /** The CPU time a thread has used, in ns; negative when unknown. */
     interface CpuClock {
@@ -158,11 +169,17 @@ final class CpuAdmission {
         long start = nanos.getAsLong();
         long limit = OVERDUE_WINDOWS * Math.max(1, starvationMillis.getAsLong()) * 1_000_000L;
         long now = start;
+        long stalledSince = start;
+        long starts = ws.pool.gateStarts.get();
         while (!t.granted) {
             if (!withTask && !poolHasWork(ws)) {
                 start = now; // waiting for work, not for a core: never overdue
+                stalledSince = now;
+            } else if (ws.pool.gateStarts.get() != starts) {
+                starts = ws.pool.gateStarts.get(); // its pool's holders go on starting tasks: not stalled
+                stalledSince = now;
             }
-            if (ws.thread.isInterrupted() || now - start >= limit) {
+            if (ws.thread.isInterrupted() || now - stalledSince >= limit || now - start >= CAP_WINDOWS * limit) {
                 synchronized (this) {
                     if (!t.granted) {
                         tickets.remove(t);
@@ -170,6 +187,7 @@ final class CpuAdmission {
                         held++;
                         forced++;
                         hold(ws);
+                        ws.overBudget = true;
                     }
                 }
                 break;
@@ -178,7 +196,7 @@ final class CpuAdmission {
                 scan(now);
                 LockSupport.parkNanos(this, quiet() ? IDLE_SCAN_NANOS : SCAN_NANOS);
             } else {
-                LockSupport.parkNanos(this, limit - (now - start));
+                LockSupport.parkNanos(this, limit - (now - stalledSince));
             }
             now = nanos.getAsLong();
         }
@@ -253,11 +271,12 @@ final class CpuAdmission {
 
     /**
      * At a task boundary with work queued: a holder passes its core to a worker that waits with a task in
-     * hand (that task was taken first); true when it did, and must then queue for a core again (acquire)
+     * hand (that task was taken first), and a holder admitted over the budget gives that core up (it ran the
+     * one task its wait was overdue for); true when it did, and must then queue for a core again (acquire)
      * before it takes the next task.
      */
     boolean handOff(WorkerState ws) {
-        if (ws.holding && waitingWithTask > 0) {
+        if (ws.holding && (waitingWithTask > 0 || ws.overBudget)) {
             release(ws);
             return true;
         }
@@ -333,6 +352,7 @@ final class CpuAdmission {
 
     private void unhold(WorkerState ws) {
         ws.holding = false;
+        ws.overBudget = false;
         holders.remove(ws);
         ws.pool.gateAdmissions += Math.max(0, ws.heldTasks - 1); // a holding that ran k tasks weighs k
         ws.heldTasks = 0;

@@ -340,6 +340,9 @@ public final class Governor {
         }
         if (ws.holding) {
             ws.heldTasks++; // single writer; weighs the pool's revocations (CpuAdmission)
+            if (!ws.overBudget) {
+                ws.pool.gateStarts.incrementAndGet(); // the pool progresses: its waiters are not overdue
+            }
         }
         int gen = nativeGeneration;
         if (ws.nativeGeneration != gen) {

@@ -32,6 +32,8 @@ public final class PoolDecision {
     /** Admissions and revocations of this pool's workers: written under CpuAdmission's lock, read racily. */
     long gateAdmissions;
     long gateRevocations;
+    /** Tasks this pool's workers started while holding a core: its waiters' sign that the pool is not stalled. */
+    final java.util.concurrent.atomic.AtomicLong gateStarts = new java.util.concurrent.atomic.AtomicLong();
 
     static final int GATE_NONE = 0;
     static final int GATE_ON = 1;

@@ -17,6 +17,8 @@ final class WorkerState {
     volatile boolean betweenTasks;
     /** Tasks started under the current holding (written by this thread, moved to the pool's count at its end). */
     volatile long heldTasks;
+    /** The current holding was given over the budget (an overdue or interrupted waiter): its tasks are no sign of progress. */
+    volatile boolean overBudget;
     /** Granted a core while parked in the admission, and not yet back from it. */
     volatile boolean waking;
     /** The scan's last look at this holder (scan only). */

@@ -164,10 +164,51 @@ class CpuAdmissionTest {
         computing.addAll(threads);
         assertEquals("cpu", admitted.poll(10, TimeUnit.SECONDS));
         long t0 = System.nanoTime();
-        start(a, d, true, admitted, "late", () -> spinUntil(go));
+        WorkerState late = start(a, d, true, admitted, "late", () -> spinUntil(go))[0];
         assertEquals("late", admitted.poll(10, TimeUnit.SECONDS), "an overdue waiter must run over the budget");
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(400), "admitted before it was overdue");
         assertEquals(0L, a.counters().get("revoked"));
+        assertEquals(1L, a.counters().get("over_budget"));
+        assertEquals(2, ((Number) a.counters().get("holders")).intValue());
+        // at its next task boundary the one over the budget gives that core up; the other keeps its own
+        assertTrue(a.handOff(late), "a holder over the budget runs one task");
+        assertEquals(1, ((Number) a.counters().get("holders")).intValue());
+        go.countDown();
+    }
+
+    @Test
+    void aWaiterOfAPoolWhoseHoldersKeepStartingTasksIsNotOverdue() throws Exception {
+        starvationMs.set(100); // overdue after a stall of 10 x 100 ms
+        CpuAdmission a = admission(1);
+        PoolDecision d = pool();
+        BlockingQueue<String> admitted = new ArrayBlockingQueue<>(10);
+        CountDownLatch go = new CountDownLatch(1);
+        start(a, d, true, admitted, "cpu", () -> spinUntil(go));
+        computing.addAll(threads);
+        assertEquals("cpu", admitted.poll(10, TimeUnit.SECONDS));
+        // the pool's holder goes on starting tasks, as the governor counts them at each task start
+        CountDownLatch stall = new CountDownLatch(1);
+        Thread starts = new Thread(() -> {
+            while (stall.getCount() > 0) {
+                d.gateStarts.incrementAndGet();
+                try {
+                    stall.await(5, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "starts");
+        starts.setDaemon(true);
+        threads.add(starts);
+        starts.start();
+        start(a, d, true, admitted, "late", () -> spinUntil(go));
+        assertEquals(null, admitted.poll(2500, TimeUnit.MILLISECONDS),
+                "a waiter of a pool that progresses must not run over the budget");
+        assertEquals(0L, a.counters().get("over_budget"));
+        long t0 = System.nanoTime();
+        stall.countDown(); // the pool stalls: the waiter is overdue one bound later
+        assertEquals("late", admitted.poll(10, TimeUnit.SECONDS), "once its pool stalls the waiter must run");
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(800), "admitted before it was overdue");
         assertEquals(1L, a.counters().get("over_budget"));
         go.countDown();
     }

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code sleep}: 32 tasks that sleep 100 ms each (work that blocks);
  * <li>{@code latch}: 8 tasks that wait for each other on a CountDownLatch, then compute;
  * <li>{@code spin}: 8 tasks that spin until all 8 arrived (a wait no thread state shows);
+ * <li>{@code steady}: {@value #STEADY} tasks that compute about 2 ms each, all submitted at once, so the queue
+ *     stays full for about 3 s of a 2-core machine (a pool that computes steadily);
  * <li>{@code batches}: {@value #BATCHES} batches of 32 tasks that compute about 1 ms each, the next batch
  *     submitted once the last one completed (the pool idle in between); prints {@code terminated}, whether
  *     the pool ended within 10 s of its shutdown;
@@ -32,6 +34,7 @@ public final class AdmissionApp {
     static final AtomicInteger maxRunning = new AtomicInteger();
 
     public static final int BATCHES = 20;
+    public static final int STEADY = 3000;
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "cpu";
@@ -44,7 +47,7 @@ public final class AdmissionApp {
             twoPools(pool, (ThreadPoolExecutor) Executors.newFixedThreadPool(8));
             return;
         }
-        int n = kind.equals("cpu") || kind.equals("sleep") ? 32 : 8;
+        int n = kind.equals("steady") ? STEADY : kind.equals("cpu") || kind.equals("sleep") ? 32 : 8;
         CountDownLatch all = new CountDownLatch(n);
         AtomicInteger arrived = new AtomicInteger();
         List<Future<Long>> fs = new ArrayList<>();
@@ -66,6 +69,8 @@ public final class AdmissionApp {
                             while (arrived.get() < 8) {
                                 Thread.onSpinWait();
                             }
+                            return compute(id, 2_000_000);
+                        case "steady":
                             return compute(id, 2_000_000);
                         default:
                             return compute(id, 20_000_000);
