@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * Nothing is rejected or dropped; tasks start in queue order, only later.
  *
  * <p>It never deadlocks where the application would not: a holder that blocks gives its core away
- * (at once in {@code Future.get()}, otherwise when a waiter's scan sees it blocked or not using the CPU),
+ * (at once in {@code Future.get()}, otherwise when a waiter's scan sees it blocked or not using the CPU
+ * while the OS does not see it runnable: one descheduled by a busy machine is not blocking),
  * an interrupted waiter runs at once, and a waiter whose pool started no task for 10 times
  * {@code threadgov.starvation} (a holder that spins), or that waited 100 times that in all, runs over the
  * budget. A pool whose holders are found blocking again and again (I/O work) is
@@ -50,7 +51,9 @@ final class CpuAdmission {
      * The first ticket's owner parks in slices of SCAN_NANOS and scans the holders each time; the others
      * park until granted (the new first one is woken to take over the scan). A holder whose thread is
      * BLOCKED/WAITING/TIMED_WAITING, or RUNNABLE but whose CPU time advanced by less than a quarter of the
-     * wall time over JUDGE_NANOS, at two verdicts in a row (a look sooner than that gives none), is revoked: its permit passes on and it runs on
+     * wall time over JUDGE_NANOS and which the OS does not show runnable at that moment (KernelThreadState,
+     * read only after such a CPU time: a thread in a run queue is descheduled by load, not blocked; Linux's
+     * schedstat run_delay cannot tell, as it adds a wait only when the wait ends), at two verdicts in a row (a look sooner than that gives none), is revoked: its permit passes on and it runs on
      * uncharged until its task ends. A holder found waiting between tasks (inside getTask) is idle, not
      * blocking; any other revocation counts against its pool, which leaves admission for good once
      * BLOCKING_REVOCATIONS of its holdings, and half or more of its holdings and the tasks run under them
@@ -102,6 +105,11 @@ final class CpuAdmission {
     /** The CPU time a thread has used, in ns; negative when unknown. */
     interface CpuClock {
         long cpuNanos(Thread t);
+
+        /** Whether the worker's thread is runnable to the OS now (on a CPU or queued for one): KernelThreadState's values. */
+        default int runnable(WorkerState ws) {
+            return KernelThreadState.UNKNOWN;
+        }
     }
 
     private final LongSupplier nanos;
@@ -124,6 +132,7 @@ final class CpuAdmission {
     private long revoked;
     private long idleRevoked;
     private long forced;
+    private long descheduled; // scan only
     private long poolsReleased;
 
     CpuAdmission(int permits, LongSupplier nanos, LongSupplier starvationMillis, CpuClock cpu) {
@@ -151,6 +160,9 @@ final class CpuAdmission {
      * it holds a task already (tickets with a task are served before those without).
      */
     void acquire(WorkerState ws, boolean withTask) {
+        if (ws.tid == 0) {
+            ws.tid = KernelThreadState.currentTid(); // once per worker, on its own thread (-1: unknown)
+        }
         Ticket t;
         synchronized (this) {
             if (ws.holding) {
@@ -472,6 +484,10 @@ final class CpuAdmission {
             return UNDECIDED; // a look between two verdicts neither clears nor adds a strike
         }
         boolean busy = (c - h.markCpu) * 1000 >= wall * COMPUTING_PERMILLE;
+        if (!busy && cpu.runnable(h) == KernelThreadState.RUNNABLE) {
+            busy = true; // little CPU, but it wants some now: descheduled by a busy machine, not blocked
+            descheduled++;
+        }
         if (!busy && Log.debugEnabled()) {
             Log.debug("admission: " + h.thread.getName() + " used " + (c - h.markCpu) / 1000 + " us CPU in "
                     + wall / 1000 + " us");
@@ -521,6 +537,7 @@ final class CpuAdmission {
         m.put("revoked", revoked);
         m.put("revoked_idle", idleRevoked);
         m.put("over_budget", forced);
+        m.put("descheduled", descheduled);
         m.put("pools_left_alone", poolsReleased);
         return m;
     }

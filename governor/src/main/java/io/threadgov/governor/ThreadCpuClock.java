@@ -3,7 +3,10 @@ package io.threadgov.governor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
-/** Threads' CPU time from the JVM's ThreadMXBean, looked up at first use; -1 where unsupported. */
+/**
+ * Threads' CPU time from the JVM's ThreadMXBean, looked up at first use; -1 where unsupported. Whether they are runnable
+ * to the OS from Linux's /proc ({@link KernelThreadState}).
+ */
 final class ThreadCpuClock implements CpuAdmission.CpuClock {
 
     private volatile ThreadMXBean threads;
@@ -27,5 +30,10 @@ final class ThreadCpuClock implements CpuAdmission.CpuClock {
             threads = m;
         }
         return m.getThreadCpuTime(t.getId());
+    }
+
+    @Override
+    public int runnable(WorkerState ws) {
+        return KernelThreadState.of(ws.tid);
     }
 }

@@ -25,6 +25,8 @@ final class WorkerState {
     int markGen = -1;
     long markCpu;
     long markWall;
+    /** The kernel's id of this thread, read at its first admission (0: not yet, -1: unknown). */
+    volatile int tid;
     int strikes;
     boolean busy;
     /** The share added to the busy-share sum when this busy period was counted (removed at its end). */

@@ -26,9 +26,21 @@ class CpuAdmissionTest {
     private final List<Thread> computing = new CopyOnWriteArrayList<>();
     private final AtomicLong starvationMs = new AtomicLong(100_000);
 
+    /** Holders listed here get no CPU time but are runnable to the OS (descheduled by a busy machine). */
+    private final List<Thread> descheduled = new CopyOnWriteArrayList<>();
+
     private CpuAdmission admission(int permits) {
-        return new CpuAdmission(permits, System::nanoTime, starvationMs::get,
-                t -> computing.contains(t) ? System.nanoTime() : 0L);
+        return new CpuAdmission(permits, System::nanoTime, starvationMs::get, new CpuAdmission.CpuClock() {
+            @Override
+            public long cpuNanos(Thread t) {
+                return computing.contains(t) ? System.nanoTime() : 0L;
+            }
+
+            @Override
+            public int runnable(WorkerState ws) {
+                return descheduled.contains(ws.thread) ? KernelThreadState.RUNNABLE : KernelThreadState.NOT_RUNNABLE;
+            }
+        });
     }
 
     private static PoolDecision pool() {
@@ -150,6 +162,25 @@ class CpuAdmissionTest {
         start(a, d, true, admitted, "next", () -> spinUntil(go));
         assertEquals("next", admitted.poll(10, TimeUnit.SECONDS));
         assertEquals(1L, a.counters().get("revoked"));
+        go.countDown();
+    }
+
+    @Test
+    void aHolderThatGetsNoCpuButIsRunnableToTheOsKeepsItsCore() throws Exception {
+        starvationMs.set(50); // the waiter is overdue after 10 x 50 ms: it must not be let in sooner
+        CpuAdmission a = admission(1);
+        PoolDecision d = pool();
+        BlockingQueue<String> admitted = new ArrayBlockingQueue<>(10);
+        CountDownLatch go = new CountDownLatch(1);
+        start(a, d, true, admitted, "descheduled", () -> spinUntil(go)); // no CPU time, but runnable
+        descheduled.addAll(threads);
+        assertEquals("descheduled", admitted.poll(10, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        start(a, d, true, admitted, "next", () -> spinUntil(go));
+        assertEquals("next", admitted.poll(10, TimeUnit.SECONDS), "overdue, the waiter runs over the budget");
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(400), "a holder descheduled, not blocked, lost its core");
+        assertEquals(0L, a.counters().get("revoked"));
+        assertTrue((Long) a.counters().get("descheduled") > 0, a.counters()::toString);
         go.countDown();
     }
 

@@ -2,6 +2,7 @@ package io.threadgov.it.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.threadgov.it.ChildJvm;
 import io.threadgov.it.MiniJson;
@@ -82,6 +83,22 @@ class AdmissionTest {
         // over 3 s a descheduled holder or two may be revoked on a busy machine (each lets one more in while its
         // task ends); without the progress rule all 8 ran at once
         assertTrue(max >= 2 && max <= 4, "at most about 2 run at once, got " + max + ": " + admission(report));
+    }
+
+    /**
+     * The same pool while two other threads of the application spin (a busy machine): its holders get little
+     * CPU but stay runnable to the OS, so they are descheduled, not blocked, and keep their cores (before, a
+     * holder judged by its CPU time alone lost its core 8 to 25 times in such a run).
+     */
+    @Test
+    void holdersDescheduledByABusyMachineKeepTheirCores() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "the OS's view of a thread: Linux /proc");
+        Path report = report("loaded");
+        ChildJvm.Result r = run("loaded", "cores=2,admission=on", report);
+        assertEquals(run("steady", null, null).value("checksum"), r.value("checksum"), "every task ran, once");
+        Map<String, Object> adm = admission(report);
+        assertTrue((Long) adm.get("descheduled") > 0, "holders with little CPU were found runnable: " + adm);
+        assertTrue((Long) adm.get("revoked") <= 2, "a descheduled holder is not blocking: " + adm);
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code spin}: 8 tasks that spin until all 8 arrived (a wait no thread state shows);
  * <li>{@code steady}: {@value #STEADY} tasks that compute about 2 ms each, all submitted at once, so the queue
  *     stays full for about 3 s of a 2-core machine (a pool that computes steadily);
+ * <li>{@code loaded}: {@code steady} while two other threads of the application (no pool's) spin all along,
+ *     a machine busy with other work: the pool's workers are descheduled, not blocked;
  * <li>{@code batches}: {@value #BATCHES} batches of 32 tasks that compute about 1 ms each, the next batch
  *     submitted once the last one completed (the pool idle in between); prints {@code terminated}, whether
  *     the pool ended within 10 s of its shutdown;
@@ -47,6 +49,24 @@ public final class AdmissionApp {
             twoPools(pool, (ThreadPoolExecutor) Executors.newFixedThreadPool(8));
             return;
         }
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        if (kind.equals("loaded")) {
+            for (int i = 0; i < 2; i++) {
+                Thread hog = new Thread(() -> {
+                    long h = 0;
+                    while (!finished.get()) {
+                        h = h * 6364136223846793005L + 1;
+                    }
+                    if (h == 42) {
+                        System.out.println("unlikely");
+                    }
+                }, "hog-" + i);
+                hog.setDaemon(true);
+                hog.start();
+            }
+            kind = "steady";
+        }
+        final String work = kind;
         int n = kind.equals("steady") ? STEADY : kind.equals("cpu") || kind.equals("sleep") ? 32 : 8;
         CountDownLatch all = new CountDownLatch(n);
         AtomicInteger arrived = new AtomicInteger();
@@ -56,7 +76,7 @@ public final class AdmissionApp {
             fs.add(pool.submit(() -> {
                 enter();
                 try {
-                    switch (kind) {
+                    switch (work) {
                         case "sleep":
                             Thread.sleep(100);
                             return (long) id;
@@ -84,6 +104,7 @@ public final class AdmissionApp {
         for (Future<Long> f : fs) {
             checksum = checksum * 31 + f.get();
         }
+        finished.set(true);
         System.out.println("maxConcurrent=" + maxRunning.get());
         System.out.println("pool=" + pool.getCorePoolSize() + "/" + pool.getMaximumPoolSize() + "/" + pool.getPoolSize());
         System.out.println("checksum=" + checksum);
