@@ -70,6 +70,14 @@ class CpuAdmissionTest {
         return holder;
     }
 
+    /** Starts a holder that spins until {@code go} opens, lists it in {@code as} (its CPU clock), and waits for its core. */
+    private void spinningHolder(CpuAdmission a, PoolDecision d, BlockingQueue<String> admitted, CountDownLatch go,
+                                String name, List<Thread> as) throws InterruptedException {
+        start(a, d, true, admitted, name, () -> spinUntil(go));
+        as.addAll(threads);
+        assertEquals(name, admitted.poll(10, TimeUnit.SECONDS));
+    }
+
     @AfterEach
     void stop() {
         threads.forEach(Thread::interrupt);
@@ -172,9 +180,7 @@ class CpuAdmissionTest {
         PoolDecision d = pool();
         BlockingQueue<String> admitted = new ArrayBlockingQueue<>(10);
         CountDownLatch go = new CountDownLatch(1);
-        start(a, d, true, admitted, "descheduled", () -> spinUntil(go)); // no CPU time, but runnable
-        descheduled.addAll(threads);
-        assertEquals("descheduled", admitted.poll(10, TimeUnit.SECONDS));
+        spinningHolder(a, d, admitted, go, "descheduled", descheduled); // no CPU time, but runnable
         long t0 = System.nanoTime();
         start(a, d, true, admitted, "next", () -> spinUntil(go));
         assertEquals("next", admitted.poll(10, TimeUnit.SECONDS), "overdue, the waiter runs over the budget");
@@ -191,9 +197,7 @@ class CpuAdmissionTest {
         PoolDecision d = pool();
         BlockingQueue<String> admitted = new ArrayBlockingQueue<>(10);
         CountDownLatch go = new CountDownLatch(1);
-        start(a, d, true, admitted, "cpu", () -> spinUntil(go));
-        computing.addAll(threads);
-        assertEquals("cpu", admitted.poll(10, TimeUnit.SECONDS));
+        spinningHolder(a, d, admitted, go, "cpu", computing);
         long t0 = System.nanoTime();
         WorkerState late = start(a, d, true, admitted, "late", () -> spinUntil(go))[0];
         assertEquals("late", admitted.poll(10, TimeUnit.SECONDS), "an overdue waiter must run over the budget");
@@ -214,9 +218,7 @@ class CpuAdmissionTest {
         PoolDecision d = pool();
         BlockingQueue<String> admitted = new ArrayBlockingQueue<>(10);
         CountDownLatch go = new CountDownLatch(1);
-        start(a, d, true, admitted, "cpu", () -> spinUntil(go));
-        computing.addAll(threads);
-        assertEquals("cpu", admitted.poll(10, TimeUnit.SECONDS));
+        spinningHolder(a, d, admitted, go, "cpu", computing);
         // the pool's holder goes on starting tasks, as the governor counts them at each task start
         CountDownLatch stall = new CountDownLatch(1);
         Thread starts = new Thread(() -> {
@@ -250,9 +252,7 @@ class CpuAdmissionTest {
         PoolDecision d = pool();
         BlockingQueue<String> admitted = new ArrayBlockingQueue<>(10);
         CountDownLatch go = new CountDownLatch(1);
-        start(a, d, true, admitted, "cpu", () -> spinUntil(go));
-        computing.addAll(threads);
-        assertEquals("cpu", admitted.poll(10, TimeUnit.SECONDS));
+        spinningHolder(a, d, admitted, go, "cpu", computing);
         start(a, d, true, admitted, "interrupted", () -> { });
         awaitWaiting(a, 1);
         threads.get(1).interrupt(); // shutdownNow(): the task must run and see its interrupt
