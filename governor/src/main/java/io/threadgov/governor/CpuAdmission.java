@@ -51,9 +51,9 @@ final class CpuAdmission {
      * The first ticket's owner parks in slices of SCAN_NANOS and scans the holders each time; the others
      * park until granted (the new first one is woken to take over the scan). A holder whose thread is
      * BLOCKED/WAITING/TIMED_WAITING, or RUNNABLE but whose CPU time advanced by less than a quarter of the
-     * wall time over JUDGE_NANOS and which the OS does not show runnable at that moment (KernelThreadState,
-     * read only after such a CPU time: a thread in a run queue is descheduled by load, not blocked; Linux's
-     * schedstat run_delay cannot tell, as it adds a wait only when the wait ends), at two verdicts in a row (a look sooner than that gives none), is revoked: its permit passes on and it runs on
+     * wall time over JUDGE_NANOS while the OS does not show it runnable at that moment (KernelThreadState,
+     * read only after such a CPU time: a thread queued for a CPU is descheduled by load, not blocked), at two
+     * verdicts in a row (a look sooner than that gives none), is revoked: its permit passes on and it runs on
      * uncharged until its task ends. A holder found waiting between tasks (inside getTask) is idle, not
      * blocking; any other revocation counts against its pool, which leaves admission for good once
      * BLOCKING_REVOCATIONS of its holdings, and half or more of its holdings and the tasks run under them
@@ -62,11 +62,10 @@ final class CpuAdmission {
      * not count) for OVERDUE_WINDOWS x starvation, or that waited CAP_WINDOWS times that in all, or whose
      * thread is interrupted, is admitted over the budget (held then exceeds permits, and releases above the
      * permits do not pass on; such a holder runs one task: at its next task boundary it gives that core up
-     * and queues again, also when work is queued). A waiter of a pool whose holders keep starting tasks is not starved: its work
-     * is run in queue order by them (a ticket with a task goes first at their next task boundary); letting
-     * it in over the budget after 10 windows whatever its pool did, with the holding kept until the queue ran
-     * empty, put all of a steadily computing pool's workers on the cores within a few seconds. The pool's count of starts (PoolDecision.gateStarts)
-     * is an AtomicLong bumped at each start; a waiter compares it with the value it saw last.
+     * and queues again, also when work is queued). A waiter of a pool whose holders keep starting tasks is
+     * not starved: they run its work in queue order (a ticket with a task goes first at their next task
+     * boundary). The pool's count of starts (PoolDecision.gateStarts) is an AtomicLong bumped at each start
+     * within the permits; a waiter compares it with the value it saw last.
      *
      * Waiting for work (awaitWork, at getTask's entry with the pool's queue empty): a holder keeps its
      * permit (one above the permits is dropped), a worker without one queues a ticket without task first.
