@@ -186,9 +186,12 @@ final class CpuAdmission {
             if (!withTask && !poolHasWork(ws)) {
                 start = now; // waiting for work, not for a core: never overdue
                 stalledSince = now;
-            } else if (ws.pool.gateStarts.get() != starts) {
-                starts = ws.pool.gateStarts.get(); // its pool's holders go on starting tasks: not stalled
-                stalledSince = now;
+            } else {
+                long started = ws.pool.gateStarts.get();
+                if (started != starts) {
+                    starts = started; // its pool's holders go on starting tasks: not stalled
+                    stalledSince = now;
+                }
             }
             if (ws.thread.isInterrupted() || now - stalledSince >= limit || now - start >= CAP_WINDOWS * limit) {
                 synchronized (this) {

@@ -30,6 +30,15 @@ class AdmissionTest {
         return r;
     }
 
+    /** Runs {@code kind} with the agent's {@code agentArgs} and asserts every task ran, once: the plain run's checksum. */
+    private static ChildJvm.Result runLikePlain(String kind, String plainKind, String agentArgs, Path report)
+            throws Exception {
+        ChildJvm.Result plain = run(plainKind, null, null);
+        ChildJvm.Result r = run(kind, agentArgs, report);
+        assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
+        return r;
+    }
+
     private static Path report(String name) throws Exception {
         return Files.createDirectories(ChildJvm.WORK).resolve("admission-" + name + "-" + System.nanoTime() + ".json");
     }
@@ -75,10 +84,8 @@ class AdmissionTest {
      */
     @Test
     void aPoolThatComputesSteadilyStaysAtTheBudget() throws Exception {
-        ChildJvm.Result plain = run("steady", null, null);
         Path report = report("steady");
-        ChildJvm.Result r = run("steady", "cores=2,admission=on", report);
-        assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
+        ChildJvm.Result r = runLikePlain("steady", "steady", "cores=2,admission=on", report);
         int max = Integer.parseInt(r.value("maxConcurrent"));
         // over 3 s a descheduled holder or two may be revoked on a busy machine (each lets one more in while its
         // task ends); without the progress rule all 8 ran at once
@@ -94,8 +101,7 @@ class AdmissionTest {
     void holdersDescheduledByABusyMachineKeepTheirCores() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "the OS's view of a thread: Linux /proc");
         Path report = report("loaded");
-        ChildJvm.Result r = run("loaded", "cores=2,admission=on", report);
-        assertEquals(run("steady", null, null).value("checksum"), r.value("checksum"), "every task ran, once");
+        runLikePlain("loaded", "steady", "cores=2,admission=on", report); // the same tasks as steady
         Map<String, Object> adm = admission(report);
         assertTrue((Long) adm.get("descheduled") > 0, "holders with little CPU were found runnable: " + adm);
         assertTrue((Long) adm.get("revoked") <= 2, "a descheduled holder is not blocking: " + adm);
@@ -108,10 +114,8 @@ class AdmissionTest {
      */
     @Test
     void batchAfterBatchWorkReachesWorkersThatHoldACoreWithoutAHandoffPerTask() throws Exception {
-        ChildJvm.Result plain = run("batches", null, null);
         Path report = report("batches");
-        ChildJvm.Result r = run("batches", "cores=2,admission=on", report);
-        assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
+        ChildJvm.Result r = runLikePlain("batches", "batches", "cores=2,admission=on", report);
         assertEquals("true", r.value("terminated"), "workers waiting for a core still end at shutdown: " + r);
         int max = Integer.parseInt(r.value("maxConcurrent"));
         assertTrue(max >= 2 && max <= 3, "at most about 2 run at once, got " + max);
@@ -128,10 +132,8 @@ class AdmissionTest {
      */
     @Test
     void aPoolWhoseWorkersFindEveryCoreHeldByAnotherPoolsIdleWorkersStillRunsItsWork() throws Exception {
-        ChildJvm.Result plain = run("twopools", null, null);
         Path report = report("twopools");
-        ChildJvm.Result r = run("twopools", "cores=2,admission=on", report);
-        assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
+        ChildJvm.Result r = runLikePlain("twopools", "twopools", "cores=2,admission=on", report);
         assertEquals("true", r.value("terminated"), r::toString);
         Map<String, Object> adm = admission(report);
         assertTrue((Long) adm.get("revoked_idle") > 0, "the second pool's work took an idle holder's core: " + adm);
