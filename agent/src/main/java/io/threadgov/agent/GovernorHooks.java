@@ -133,6 +133,15 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public void poolSubmitted(Object pool) {
+        try {
+            governor.submitted(pool);
+        } catch (Throwable t) {
+            Log.failure("pool users", t);
+        }
+    }
+
+    @Override
     public void futureCompleting(Object future) {
         try {
             governor.taskCompleting(future);

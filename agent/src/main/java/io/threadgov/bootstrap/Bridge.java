@@ -143,6 +143,18 @@ public final class Bridge {
         }
     }
 
+    public static void poolSubmitted(Object pool) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.poolSubmitted(pool);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
     public static void futureCompleting(Object future) {
         Hooks h = hooks;
         if (h == null) {

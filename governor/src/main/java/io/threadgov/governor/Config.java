@@ -27,7 +27,7 @@ public final class Config {
     static final String PREFIX = "threadgov.";
 
     /** The documented keys, in the order of the README's table. */
-    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation", "admission", "gemm_blocks");
+    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation", "admission", "gemm_blocks", "demand");
 
     /** Keys accepted but not documented for users: test-only switches. */
     static final List<String> HIDDEN_KEYS = List.of("fault");
@@ -46,6 +46,7 @@ public final class Config {
     private final long starvationMillis;
     private final boolean admission;
     private final boolean gemmBlocks;
+    private final boolean demand;
     private final String fault;
     private final boolean budgetTrusted;
     private final List<String> problems;
@@ -62,6 +63,7 @@ public final class Config {
         this.starvationMillis = b.starvationMillis;
         this.admission = b.admission;
         this.gemmBlocks = b.gemmBlocks;
+        this.demand = b.demand;
         this.fault = b.fault;
         this.budgetTrusted = b.budgetTrusted;
         this.problems = Collections.unmodifiableList(new ArrayList<>(b.problems));
@@ -159,6 +161,13 @@ public final class Config {
      */
     public boolean gemmBlocks() { return gemmBlocks && enforcing() && nativeAuto; }
 
+    /**
+     * {@code threadgov.demand} (on by default): pools are sized by what their workers do, measured (see
+     * {@code PoolDemand}): a nested pool whose tasks wait keeps its threads, and a pool fed by threads outside
+     * its creator's pool is decided for them. Off: pools are decided at birth by their creator's share alone.
+     */
+    public boolean demand() { return demand && mode != Mode.OFF && pools != PoolScope.NONE; }
+
     /** The test-only fault injection stage, or null. */
     public String fault() { return fault; }
 
@@ -196,6 +205,7 @@ public final class Config {
         b.starvationMillis = starvationMillis;
         b.admission = admission;
         b.gemmBlocks = gemmBlocks;
+        b.demand = demand;
         b.fault = fault;
         b.budgetTrusted = budgetTrusted;
         return b;
@@ -205,7 +215,7 @@ public final class Config {
     public String toString() {
         return "cores=" + cores + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
                 + (nativeAuto ? "auto" : "off") + ",admission=" + (admission ? "on" : "off")
-                + (gemmBlocks ? ",gemm_blocks=on" : "") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
+                + (gemmBlocks ? ",gemm_blocks=on" : "") + (demand ? "" : ",demand=off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
     }
 
     private static final class Builder {
@@ -220,6 +230,7 @@ public final class Config {
         long starvationMillis = DEFAULT_STARVATION_MS;
         boolean admission = false;
         boolean gemmBlocks = false;
+        boolean demand = true;
         String fault;
         boolean budgetTrusted = true;
         final List<String> problems = new ArrayList<>();
@@ -299,6 +310,7 @@ public final class Config {
             admission = onOff(raw, "admission", admission,
                     "no admission: top-level pools run as the application sized them");
             gemmBlocks = onOff(raw, "gemm_blocks", gemmBlocks, "every gemm call runs whole, at the count of its start");
+            demand = onOff(raw, "demand", demand, "pools are decided by their creator's share alone");
             fault = raw.get("fault");
         }
 

@@ -23,6 +23,35 @@ final class CreatorFinder {
         return f.map(x -> x.getClassName() + "." + x.getMethodName()).orElse("unknown");
     }
 
+    /** Where a pool is being created: its creator, and whether a class initializer is on the stack. */
+    record Creation(String creator, boolean inClassInit) {
+    }
+
+    /**
+     * As {@link #find}, in the same one walk: also whether the pool is created during class initialization
+     * (a {@code <clinit>} frame anywhere on the stack: a holder class's static pool, a global that every
+     * thread will use, whichever thread happened to touch the class first).
+     */
+    static Creation findCreation() {
+        return WALKER.walk(s -> {
+            String creator = null;
+            boolean clinit = false;
+            for (java.util.Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext(); ) {
+                StackWalker.StackFrame f = it.next();
+                if (creator == null && isApplicationFrame(f)) {
+                    creator = f.getClassName() + "." + f.getMethodName();
+                }
+                if ("<clinit>".equals(f.getMethodName())) {
+                    clinit = true;
+                    if (creator != null) {
+                        break;
+                    }
+                }
+            }
+            return new Creation(creator == null ? "unknown" : creator, clinit);
+        });
+    }
+
     private static boolean isApplicationFrame(StackWalker.StackFrame f) {
         String c = f.getClassName();
         for (String p : SKIPPED_PREFIXES) {

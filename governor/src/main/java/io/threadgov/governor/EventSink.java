@@ -12,6 +12,10 @@ public interface EventSink {
 
     void nativeRuntime(java.util.Map<String, Object> record);
 
+    /** A live pool's parallelism changed by its demand or its users. */
+    default void poolRedecided(PoolDecision d, PoolDecision.Redecision r) {
+    }
+
     void nativeLimit(String runtime, String scope, int oldThreads, int newThreads, String thread);
 
     EventSink NONE = new EventSink() {

@@ -67,6 +67,20 @@ public final class Governor {
     private final io.threadgov.governor.relief.StarvationRelief relief;
     private final CpuAdmission admission;
     private final GemmBlocks gemmBlocks = new GemmBlocks(this);
+    private final DemandDecider demand;
+    /** Set once a pool that its users may re-decide is cut: from then on submissions are looked at. */
+    private volatile boolean cutPools;
+    /** The pool this thread last submitted to and its decision (a weak pool, so a cache never keeps one alive). */
+    private final ThreadLocal<SubmitSeen> submitSeen = new ThreadLocal<SubmitSeen>() {
+        @Override
+        protected SubmitSeen initialValue() {
+            return new SubmitSeen();
+        }
+    };
+
+    /** Sampling: the first tasks of every worker, then one in 16 at most every 10 ms (see PoolDemand). */
+    static final int FIRST_SAMPLED = 4;
+    static final long SAMPLE_GAP_NANOS = 10_000_000L;
 
     public Governor(Config config) {
         this.config = config;
@@ -93,7 +107,31 @@ public final class Governor {
                     public void stepped(Object key, int from, int to, long blockedMillis, int queued) {
                         reliefStepped(key, from, to, blockedMillis, queued);
                     }
+
+                    @Override
+                    public int currentTid() {
+                        return Governor.this.config.demand() && SchedStat.AVAILABLE ? KernelThreadState.currentTid() : -1;
+                    }
+
+                    @Override
+                    public long wanted(int tid) {
+                        return SchedStat.wanted(tid);
+                    }
+
+                    @Override
+                    public boolean runnable(int tid) {
+                        return KernelThreadState.of(tid) == KernelThreadState.RUNNABLE;
+                    }
+
+                    @Override
+                    public void demand(Object key, long wallNanos, long wantedNanos) {
+                        PoolDecision d = (PoolDecision) key;
+                        if (Governor.this.config.demand()) {
+                            Governor.this.demand.sample(d, wallNanos, wantedNanos);
+                        }
+                    }
                 });
+        this.demand = new DemandDecider(this, relief);
         this.admission = new CpuAdmission(config.cores(), clock, starvation, new ThreadCpuClock());
     }
 
@@ -217,14 +255,28 @@ public final class Governor {
 
     private PoolDecision decide(PoolDecision.Family family, int requested, boolean resizable, String semantics) {
         Config c = config;
+        CreatorFinder.Creation creation = CreatorFinder.findCreation();
         WorkerState ws = worker.get();
-        boolean nested = ws != null;
+        // a pool created during class initialization is a global one (a holder's static pool): whichever
+        // thread touched the class first, every thread will use it, so it is decided as a top-level pool
+        boolean classInit = ws != null && creation.inClassInit() && c.demand();
+        boolean nested = ws != null && !classInit;
         int share = nested ? ws.pool.share() : c.cores();
         int depth = nested ? ws.pool.depth() + 1 : 0;
         int granted = SharePolicy.grant(c.pools(), nested, resizable, requested, share);
+        Decision why = classInit ? Decision.CLASS_INIT : nested ? Decision.SHARE : Decision.TOP_LEVEL;
+        if (granted < requested && c.demand()) {
+            int bySite = demand.birthGrant(creation.creator(), requested, share);
+            if (bySite > granted) {
+                granted = bySite;
+                why = Decision.SITE;
+            }
+        }
         boolean applied = c.enforcing() && granted != requested;
-        return new PoolDecision(ids.incrementAndGet(), family, CreatorFinder.find(), nested ? ws.pool : null,
+        PoolDecision d = new PoolDecision(ids.incrementAndGet(), family, creation.creator(), nested ? ws.pool : null,
                 nested, depth, requested, resizable, semantics, share, granted, applied);
+        d.decidedBy(why);
+        return d;
     }
 
     /** The size the pool is built with: the granted size when enforcing, else what was asked. */
@@ -240,12 +292,22 @@ public final class Governor {
             d.gate(PoolDecision.GATE_ON);
             admission.inUse(true);
         }
-        if (d.applied() && d.cut() && pool instanceof ThreadPoolExecutor && config.enforcing()) {
+        Config c = config;
+        // a pool the share rule sized (cut, or born at its site's grant) may be re-decided while it lives
+        boolean sizedByShare = d.decidedBy() == Decision.SHARE || d.decidedBy() == Decision.SITE
+                || (c.pools() == PoolScope.ALL && d.decidedBy() == Decision.TOP_LEVEL);
+        boolean redecidable = c.demand() && c.enforcing() && pool instanceof ThreadPoolExecutor && d.resizable()
+                && sizedByShare && d.creatorShare() < d.requested();
+        if ((d.applied() && d.cut() || redecidable) && pool instanceof ThreadPoolExecutor && c.enforcing()) {
             try {
-                if ("relief".equals(config.fault())) {
+                if ("relief".equals(c.fault())) {
                     throw new IllegalStateException("injected fault in stage 'relief'");
                 }
                 relief.track((ThreadPoolExecutor) pool, d, d.granted(), d.requested());
+                d.redecidable(redecidable);
+                if (redecidable && d.cut()) {
+                    cutPools = true;
+                }
             } catch (Throwable t) {
                 Log.failure("relief", t);
             }
@@ -321,7 +383,12 @@ public final class Governor {
         }
         if (!ws.busy) {
             ws.busy = true;
-            if (countBusy) {
+            if (ws.pool.family() == PoolDecision.Family.FORK_JOIN && config.demand()) {
+                sampleStart(ws); // a ForkJoin worker's busy period: from work found to its next wait for work
+            }
+            // a worker of a pool that waits (I/O, sleeps, other tasks) is not counted: it needs no core, so
+            // the threads that compute split the cores among themselves
+            if (countBusy && ws.pool.demand().character() != PoolCharacter.WAITS) {
                 ws.counted = true;
                 ws.countedShare = SharePolicy.busyShare(ws.pool.semantics(), ws.pool.share(), ws.pool.creatorShare());
                 int b = (int) (addBusy(1, ws.countedShare, false) >> 32);
@@ -361,7 +428,102 @@ public final class Governor {
         WorkerState ws = worker.get();
         if (ws != null) {
             ws.currentTask = task;
+            if (ws.sampleAt != 0) {
+                sampleEnd(ws); // its previous task ended: the worker went straight on to this one
+            }
+            if (config.demand()) {
+                sampleStart(ws);
+            }
         }
+    }
+
+    /**
+     * Starts sampling the current worker's task when it is one of the worker's first, or one in 16 at least
+     * {@link #SAMPLE_GAP_NANOS} after its last sample: a sample costs two reads of /proc (about 8 us each), so a
+     * pool of tiny tasks pays nothing measurable, and a pool of long tasks is sampled at least once per worker.
+     */
+    private void sampleStart(WorkerState ws) {
+        int n = ++ws.tasksSeen;
+        if (n > FIRST_SAMPLED && (n & 15) != 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (n > FIRST_SAMPLED && now - ws.lastSampleEnd < SAMPLE_GAP_NANOS) {
+            return;
+        }
+        long wanted = SchedStat.wantedSelf();
+        if (wanted >= 0) {
+            ws.sampleWanted = wanted;
+            ws.sampleAt = now;
+        }
+    }
+
+    /** Ends the current worker's sample: what it wanted of the CPUs over the task goes to its pool's demand. */
+    private void sampleEnd(WorkerState ws) {
+        long now = System.nanoTime();
+        long wanted = SchedStat.wantedSelf();
+        long wall = now - ws.sampleAt;
+        ws.sampleAt = 0;
+        ws.lastSampleEnd = now;
+        if (wanted >= 0) {
+            demand.sample(ws.pool, wall, wanted - ws.sampleWanted);
+        }
+    }
+
+    /**
+     * The current thread submits a task to {@code pool} (ThreadPoolExecutor.execute): a pool cut to its creator's
+     * share is re-decided when it is fed by a thread of a larger share, as a pool is judged by its users, not
+     * only its birthplace. One volatile read until some such pool was cut; then a cached look-up per submission.
+     */
+    public void submitted(Object pool) {
+        if (!cutPools) {
+            return;
+        }
+        SubmitSeen seen = submitSeen.get();
+        PoolDecision d;
+        if (seen.pool.get() == pool) {
+            d = seen.decision;
+        } else {
+            d = registry.get(pool);
+            seen.pool = new java.lang.ref.WeakReference<>(pool);
+            seen.decision = d;
+        }
+        if (d == null || !d.cut() || !d.redecidable()) {
+            return;
+        }
+        WorkerState ws = worker.get();
+        int share = ws == null ? config.cores() : ws.pool.share();
+        if (share > d.creatorShare()) {
+            demand.fedBy(d, share, ws == null);
+        }
+    }
+
+    /** A thread's last submission target (see {@link #submitted}). */
+    private static final class SubmitSeen {
+        java.lang.ref.WeakReference<Object> pool = new java.lang.ref.WeakReference<>(null);
+        PoolDecision decision;
+    }
+
+    /**
+     * Records a re-decision of {@code d} that its pool's resize has applied (called under the pool's relief lock):
+     * its creator's share and grant, the record, the event; workers re-apply their share at their next task.
+     */
+    void redecided(PoolDecision d, int creatorShare, int from, int to, Decision reason, double measured) {
+        PoolDecision.Redecision r = new PoolDecision.Redecision((System.nanoTime() - startNanos) / 1_000_000,
+                from, to, reason, measured);
+        synchronized (this) {
+            d.regrant(creatorShare, to, config.enforcing() && to != d.requested());
+            d.redecided(r);
+        }
+        try {
+            events.poolRedecided(d, r);
+        } catch (Throwable t) {
+            Log.failure("redecision events", t);
+        }
+        if (Log.debugEnabled()) {
+            Log.debug("redecided " + d + ": " + from + " -> " + to + " (" + reason.key() + ", demand " + measured + ")");
+        }
+        bumpNativeGeneration();
     }
 
     /**
@@ -449,6 +611,9 @@ public final class Governor {
      * wait for a core with work queued.
      */
     private void uncount(WorkerState ws, boolean drained) {
+        if (ws.sampleAt != 0) {
+            sampleEnd(ws);
+        }
         if (!ws.busy) {
             return;
         }
@@ -511,6 +676,10 @@ public final class Governor {
         WorkerState ws = worker.get();
         if (ws == null || !ws.busy || ws.thread instanceof java.util.concurrent.ForkJoinWorkerThread) {
             return leafTarget;
+        }
+        PoolCharacter ch = ws.pool.demand().character();
+        if (ch == PoolCharacter.WAITS || ch == PoolCharacter.MIXED) {
+            return leafTarget; // its tasks wait: a stream of waits run in the caller would wait one at a time
         }
         int threads = ws.counted ? processWideThreads() : ws.pool.share();
         if (threads > 1) {
@@ -619,6 +788,10 @@ public final class Governor {
         m.put("admission", admissionReport(c));
         m.put("streams_in_caller", streamsInCaller.sum());
         m.put("gemm_blocks", gemmBlocks.counters());
+        Map<String, Object> dm = new LinkedHashMap<>();
+        dm.put("mode", c.demand() ? "on" : "off");
+        dm.putAll(demand.counters());
+        m.put("demand", dm);
         return m;
     }
 
@@ -647,6 +820,28 @@ public final class Governor {
         String gate = d.gateState();
         if (gate != null) {
             p.put("admission", gate);
+        }
+        PoolDemand demand = d.demand();
+        double measured = demand.demand();
+        p.put("character", demand.character().key());
+        if (measured >= 0) {
+            p.put("demand", Math.round(measured * 100) / 100.0);
+        }
+        p.put("samples", demand.samples());
+        p.put("decided_by", d.decidedBy() == null ? Decision.TOP_LEVEL.key() : d.decidedBy().key());
+        List<PoolDecision.Redecision> rs = d.redecisions();
+        if (!rs.isEmpty()) {
+            List<Object> list = new ArrayList<>();
+            for (PoolDecision.Redecision r : rs) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("at_ms", r.atMillis);
+                e.put("from", r.from);
+                e.put("to", r.to);
+                e.put("reason", r.reason.key());
+                e.put("demand", r.demand < 0 ? -1.0 : Math.round(r.demand * 100) / 100.0);
+                list.add(e);
+            }
+            p.put("redecisions", list);
         }
         return p;
     }

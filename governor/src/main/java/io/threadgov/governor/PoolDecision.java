@@ -34,6 +34,31 @@ public final class PoolDecision {
     long gateRevocations;
     /** Tasks this pool's workers started while holding a core: its waiters' sign that the pool is not stalled. */
     final java.util.concurrent.atomic.AtomicLong gateStarts = new java.util.concurrent.atomic.AtomicLong();
+    /** What its workers do with their time (sampled tasks). */
+    private final PoolDemand demand = new PoolDemand();
+    private volatile Decision decidedBy;
+    /** The last {@link #MAX_REDECISIONS} re-decisions, oldest first (guarded by itself). */
+    private final java.util.ArrayDeque<Redecision> redecisions = new java.util.ArrayDeque<>();
+    private volatile int redecisionCount;
+    static final int MAX_REDECISIONS = 16;
+
+    /** One change of a live pool's parallelism after its birth. */
+    public static final class Redecision {
+        public final long atMillis;
+        public final int from;
+        public final int to;
+        public final Decision reason;
+        /** The demand that decided it, -1 when unknown. */
+        public final double demand;
+
+        Redecision(long atMillis, int from, int to, Decision reason, double demand) {
+            this.atMillis = atMillis;
+            this.from = from;
+            this.to = to;
+            this.reason = reason;
+            this.demand = demand;
+        }
+    }
 
     static final int GATE_NONE = 0;
     static final int GATE_ON = 1;
@@ -58,6 +83,42 @@ public final class PoolDecision {
     }
 
     public long id() { return id; }
+
+    /** What this pool's workers do with their time. */
+    public PoolDemand demand() { return demand; }
+
+    private volatile boolean redecidable;
+
+    /** Whether its parallelism may still change by its demand or its users (a resizable, governed ThreadPoolExecutor). */
+    boolean redecidable() { return redecidable; }
+
+    void redecidable(boolean r) { this.redecidable = r; }
+
+    /** Why it has its parallelism now. */
+    public Decision decidedBy() { return decidedBy; }
+
+    void decidedBy(Decision d) { this.decidedBy = d; }
+
+    /** The last re-decisions, oldest first. */
+    public java.util.List<Redecision> redecisions() {
+        synchronized (redecisions) {
+            return new java.util.ArrayList<>(redecisions);
+        }
+    }
+
+    /** Re-decisions since birth (also those no longer listed). */
+    public int redecisionCount() { return redecisionCount; }
+
+    void redecided(Redecision r) {
+        synchronized (redecisions) {
+            if (redecisions.size() == MAX_REDECISIONS) {
+                redecisions.removeFirst();
+            }
+            redecisions.addLast(r);
+            redecisionCount++;
+        }
+        this.decidedBy = r.reason;
+    }
 
     /** True while this pool's workers take a core from the CPU admission before running a task. */
     public boolean gated() { return gate == GATE_ON; }

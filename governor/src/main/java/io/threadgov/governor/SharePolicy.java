@@ -26,6 +26,24 @@ public final class SharePolicy {
     }
 
     /**
+     * The parallelism a resizable pool of measured {@code demand} gets (see {@link PoolDemand}): its creator's
+     * share while it computes or is unknown; what it asked for when it waits; between the two, as many threads
+     * as keep its <em>computing</em> threads within that share, {@code ceil(creatorShare / demand)}, at most what
+     * it asked for.
+     */
+    public static int grantForDemand(int requested, int creatorShare, double demand) {
+        int cut = Math.max(1, Math.min(requested, creatorShare));
+        switch (PoolDemand.of(demand)) {
+            case WAITS:
+                return Math.max(1, requested);
+            case MIXED:
+                return Math.max(cut, (int) Math.min(requested, Math.ceil(creatorShare / demand)));
+            default:
+                return cut;
+        }
+    }
+
+    /**
      * Whether a ThreadPoolExecutor keeps its semantics when its size changes: a fixed pool (core == max)
      * whose queue is unbounded, so no task is ever rejected for want of a thread.
      */

@@ -38,6 +38,11 @@ final class WorkerState {
     /** This busy period was added to the busy-worker count (counting may start while a task runs). */
     boolean counted;
     int nativeGeneration = -1;
+    /** Demand sampling (this thread only): the running sample's start (0: none) and what it had wanted then. */
+    long sampleAt;
+    long sampleWanted;
+    long lastSampleEnd;
+    int tasksSeen;
 
     WorkerState(PoolDecision pool) {
         this.pool = pool;

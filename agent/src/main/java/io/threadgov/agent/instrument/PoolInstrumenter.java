@@ -15,6 +15,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  *     {@code deregisterWorker}, both run by the worker itself, also when it dies of an exception).</li>
  * <li>The points where a worker waits for work ({@code getTask}, {@code awaitWork}), so that busy
  *     workers can be counted.</li>
+ * <li>ThreadPoolExecutor's {@code execute}, which every submission passes, so that a pool is judged by the
+ *     threads that feed it.</li>
  * </ul>
  */
 final class PoolInstrumenter implements Instrumenter {
@@ -51,6 +53,8 @@ final class PoolInstrumenter implements Instrumenter {
                 return tpe == name.equals("processWorkerExit") ? new WorkerEnd(mv) : mv;
             case "getTask":
                 return tpe ? new GetTask(mv) : mv;
+            case "execute":
+                return tpe && desc.equals("(Ljava/lang/Runnable;)V") ? new Execute(mv) : mv;
             case "awaitWork":
                 return tpe ? mv : new AwaitWork(mv);
             default:
@@ -142,6 +146,19 @@ final class PoolInstrumenter implements Instrumenter {
         @Override
         protected void atEntry() {
             bridge("workerEnd", "()V");
+        }
+    }
+
+    /** Bridge.poolSubmitted(this) on entry. */
+    private static final class Execute extends InsertedCode {
+        Execute(MethodVisitor mv) {
+            super(mv);
+        }
+
+        @Override
+        protected void atEntry() {
+            load(Opcodes.ALOAD, 0);
+            bridge("poolSubmitted", "(Ljava/lang/Object;)V");
         }
     }
 

@@ -62,6 +62,27 @@ public final class JfrEventSink implements EventSink {
     }
 
     @Override
+    public void poolRedecided(PoolDecision d, PoolDecision.Redecision r) {
+        try {
+            PoolRedecidedEvent e = new PoolRedecidedEvent();
+            if (!e.shouldCommit()) {
+                return;
+            }
+            e.poolId = d.id();
+            e.kind = d.kind();
+            e.creator = d.creator();
+            e.fromParallelism = r.from;
+            e.toParallelism = r.to;
+            e.reason = r.reason.key();
+            e.demand = r.demand;
+            e.samples = d.demand().samples();
+            e.commit();
+        } catch (Throwable t) {
+            Log.failure("jfr PoolRedecided", t);
+        }
+    }
+
+    @Override
     public void nativeRuntime(Map<String, Object> record) {
         try {
             NativeRuntimeEvent e = new NativeRuntimeEvent();

@@ -18,12 +18,17 @@ public final class PoolInfo {
     private final String semantics;
     private final boolean applied;
     private final int reliefSteps;
+    private final String character;
+    private final double demand;
+    private final int redecisions;
+    private final String decidedBy;
 
     @ConstructorParameters({"id", "kind", "creator", "nested", "depth", "parentId", "requested", "granted", "share",
-            "size", "resizable", "semantics", "applied", "reliefSteps"})
+            "size", "resizable", "semantics", "applied", "reliefSteps", "character", "demand", "redecisions",
+            "decidedBy"})
     public PoolInfo(long id, String kind, String creator, boolean nested, int depth, long parentId, int requested,
                     int granted, int share, int size, boolean resizable, String semantics, boolean applied,
-                    int reliefSteps) {
+                    int reliefSteps, String character, double demand, int redecisions, String decidedBy) {
         this.id = id;
         this.kind = kind;
         this.creator = creator;
@@ -38,6 +43,10 @@ public final class PoolInfo {
         this.semantics = semantics;
         this.applied = applied;
         this.reliefSteps = reliefSteps;
+        this.character = character;
+        this.demand = demand;
+        this.redecisions = redecisions;
+        this.decidedBy = decidedBy;
     }
 
     public long getId() { return id; }
@@ -57,6 +66,14 @@ public final class PoolInfo {
     public String getSemantics() { return semantics; }
     public boolean isApplied() { return applied; }
     public int getReliefSteps() { return reliefSteps; }
+    /** What its workers do: unknown, computes, mixed or waits (docs/DESIGN.md, "Demand"). */
+    public String getCharacter() { return character; }
+    /** The fraction of its tasks' time its workers wanted a core, -1 while unknown. */
+    public double getDemand() { return demand; }
+    /** Times its parallelism changed after its birth (demand, users). */
+    public int getRedecisions() { return redecisions; }
+    /** Why it has its parallelism now: top-level, share, site, class-init, users or demand. */
+    public String getDecidedBy() { return decidedBy; }
 
     @Override
     public String toString() {

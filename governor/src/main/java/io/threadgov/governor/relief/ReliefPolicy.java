@@ -22,7 +22,7 @@ public final class ReliefPolicy {
 
     private static final long NEVER = Long.MIN_VALUE;
 
-    private final int granted;
+    private int granted;
     private final int requested;
     private final long starvationNanos;
     private final long calmNanos;
@@ -104,6 +104,14 @@ public final class ReliefPolicy {
             calmSince = NEVER;
         }
         return Step.NONE;
+    }
+
+    /** The pool was re-decided to {@code newSize}: its size now, and the size it shrinks back to when calm. */
+    public void regrant(int newSize) {
+        this.size = newSize;
+        this.granted = newSize;
+        this.starvingSince = NEVER;
+        this.calmSince = NEVER;
     }
 
     /** The pool now has {@code newSize} workers allowed. */

@@ -72,6 +72,33 @@ public final class StarvationRelief {
     /** Told of every step; never throws (a failure is counted as stage "relief"). */
     public interface Listener {
         void stepped(Object key, int from, int to, long blockedMillis, int queued);
+
+        /** The calling thread's kernel id, for {@link #wanted} (-1: demand is not measured). */
+        default int currentTid() {
+            return -1;
+        }
+
+        /** The nanoseconds thread {@code tid} ran or waited for a core so far, -1 when unknown. */
+        default long wanted(int tid) {
+            return -1;
+        }
+
+        /** Whether thread {@code tid} is runnable to the OS now (on a core or in a run queue). */
+        default boolean runnable(int tid) {
+            return false;
+        }
+
+        /**
+         * The workers of the pool known by {@code key}, all inside tasks with tasks queued, spent
+         * {@code wallNanos} of which they wanted a core {@code wantedNanos} (summed over them) since the last scan.
+         */
+        default void demand(Object key, long wallNanos, long wantedNanos) {
+        }
+    }
+
+    /** Runs under the tracked pool's lock right after a {@link #resize}. */
+    public interface Resized {
+        void resized(int from, int to);
     }
 
     private final Map<Object, Tracked> tracked = new ConcurrentHashMap<>();
@@ -95,9 +122,12 @@ public final class StarvationRelief {
         this.listener = listener;
     }
 
-    /** Starts watching {@code pool}, which the governor cut from {@code requested} to {@code granted}. */
+    /**
+     * Starts watching {@code pool}, which the governor sized {@code granted} of the {@code requested} it asked
+     * for; granted may equal requested (a pool born at its size whose demand may still cut it: {@link #resize}).
+     */
     public void track(ThreadPoolExecutor pool, Object key, int granted, int requested) {
-        if (failed || granted >= requested) {
+        if (failed) {
             return;
         }
         long window = Math.max(1, starvationMillis.getAsLong()) * 1_000_000L;
@@ -115,7 +145,7 @@ public final class StarvationRelief {
     public void workerStarted(Object key, Thread t) {
         Tracked p = tracked.get(key);
         if (p != null) {
-            p.workers.add(t);
+            p.workers.put(t, new Mark(listener.currentTid()));
         }
     }
 
@@ -194,6 +224,7 @@ public final class StarvationRelief {
     }
 
     private static final int AWAIT_CHECKS = 20;
+    private static final long SCAN_MAX_MILLIS = 10;
 
     /** The current thread, a worker of the pool known by {@code key}, left a Future wait. */
     public void workerAwaitDone(Object key) {
@@ -208,7 +239,7 @@ public final class StarvationRelief {
      * moment before it parks, longer on a loaded machine).
      */
     private static boolean othersBlocked(Tracked p, Thread self) {
-        for (Thread t : p.workers) {
+        for (Thread t : p.workers.keySet()) {
             Thread.State s = t.getState();
             if (t != self && (s == Thread.State.RUNNABLE || s == Thread.State.NEW) && !p.awaiting.contains(t)) {
                 return false;
@@ -267,7 +298,7 @@ public final class StarvationRelief {
             tracked.remove(key, p); // the application resized the pool itself
             return;
         }
-        p.workers.removeIf(t -> !t.isAlive());
+        p.workers.keySet().removeIf(t -> !t.isAlive());
         p.awaiting.removeIf(t -> !t.isAlive());
         int queued = pool.getQueue().size();
         boolean allBlocked = false;
@@ -278,6 +309,17 @@ public final class StarvationRelief {
             completed = pool.getCompletedTaskCount();
         } else if (size > policy.granted()) {
             idle = pool.getActiveCount() < pool.getPoolSize();
+        }
+        if (queued > 0 && size < policy.requested()) {
+            measureWaiting(key, p, now);
+            if (policy.size() != size) {
+                return; // the demand re-decided it (resize() ran under this lock)
+            }
+        } else if (p.marked) {
+            p.marked = false;
+            for (Mark m : p.workers.values()) {
+                m.atNanos = 0;
+            }
         }
         long blocked = policy.starvingNanos(now);
         ReliefPolicy.Step step = policy.observe(now, queued, allBlocked, idle, completed);
@@ -294,10 +336,89 @@ public final class StarvationRelief {
         }
     }
 
+    /**
+     * A cut pool with tasks queued: every worker is inside a task. What they wanted of the CPUs tells whether they
+     * compute or wait long before a task that blocks for seconds ends: once {@link #WAIT_WINDOW_NANOS} per worker
+     * have passed since the marks, a clear wait (less than a quarter wanted, even counting each worker a lagging
+     * scheduler tick more) is told to the listener; anything else starts a new window. Only clear waits: Linux
+     * accounts a running thread's time at its ticks, so a short window of a computing thread may read low, and
+     * what a pool computes its workers' own task samples tell.
+     */
+    private void measureWaiting(Object key, Tracked p, long now) {
+        long wall = 0;
+        long wanted = 0;
+        int workers = 0;
+        boolean complete = true;
+        for (Mark m : p.workers.values()) {
+            long w = m.tid > 0 ? listener.wanted(m.tid) : -1;
+            if (w < 0) {
+                continue;
+            }
+            if (m.atNanos == 0) {
+                m.atNanos = now;
+                m.wanted = w;
+                complete = false;
+            } else if (now - m.atNanos < WAIT_WINDOW_NANOS) {
+                complete = false;
+            } else {
+                wall += now - m.atNanos;
+                wanted += Math.max(0, w - m.wanted);
+                workers++;
+            }
+            p.marked = true;
+        }
+        if (!complete || workers == 0) {
+            return;
+        }
+        boolean anyRunnable = false;
+        for (Mark m : p.workers.values()) {
+            m.atNanos = 0; // the next window starts at the next scan
+            anyRunnable |= m.tid > 0 && listener.runnable(m.tid);
+        }
+        if (wanted + workers * TICK_NANOS < WAITS * wall && !anyRunnable) {
+            listener.demand(key, wall, wanted);
+        }
+    }
+
+    static final long WAIT_WINDOW_NANOS = 20_000_000L;
+    /** A running thread's time is accounted at its scheduler ticks (4 ms at 250 Hz). */
+    static final long TICK_NANOS = 4_000_000L;
+    /** As io.threadgov.governor.PoolDemand.WAITS. */
+    static final double WAITS = 0.25;
+
+    /**
+     * Resizes a tracked pool to {@code to} for a re-decision of its owner, and makes {@code to} the size it
+     * shrinks back to when calm; {@code then} runs under the pool's lock after the resize. False when the pool
+     * is not tracked (collected, terminated, its relief failed) or the application resized it itself.
+     */
+    public boolean resize(Object key, int to, Resized then) {
+        Tracked p = tracked.get(key);
+        if (p == null) {
+            return false;
+        }
+        synchronized (p) {
+            ThreadPoolExecutor pool = p.pool.get();
+            ReliefPolicy policy = p.policy;
+            int size = policy.size();
+            if (pool == null || pool.isShutdown() || pool.getCorePoolSize() != size
+                    || pool.getMaximumPoolSize() != size || to < 1 || to > policy.requested() || to == size) {
+                return false;
+            }
+            if (to > size) {
+                grow(pool, to);
+            } else if (to < size) {
+                shrink(pool, to);
+            }
+            policy.regrant(to);
+            then.resized(size, to);
+            return true;
+        }
+    }
+
     /** Every live worker is inside a task and none is RUNNABLE (WAITING, TIMED_WAITING or BLOCKED). */
     private static boolean allWorkersBlocked(Tracked p, ThreadPoolExecutor pool) {
         int seen = 0;
-        for (Thread t : p.workers) {
+        for (Thread t : p.workers.keySet()) {
             Thread.State s = t.getState();
             if (s == Thread.State.RUNNABLE || s == Thread.State.NEW) {
                 return false;
@@ -346,7 +467,9 @@ public final class StarvationRelief {
                         wait();
                     }
                 }
-                Thread.sleep(Math.max(1, starvationMillis.getAsLong() / 4));
+                // a quarter of the window, and at most 10 ms: a cut pool whose workers wait is re-decided by
+                // its demand within two scans (measureWaiting)
+                Thread.sleep(Math.max(1, Math.min(SCAN_MAX_MILLIS, starvationMillis.getAsLong() / 4)));
                 scanOnce();
             }
         } catch (InterruptedException e) {
@@ -358,10 +481,23 @@ public final class StarvationRelief {
         }
     }
 
+    /** A worker's kernel id and what it had wanted of the CPUs at the last scan that looked (scan only). */
+    private static final class Mark {
+        final int tid;
+        long atNanos;
+        long wanted;
+
+        Mark(int tid) {
+            this.tid = tid;
+        }
+    }
+
     /** One watched pool: weakly held, with its live workers and its policy. */
     private static final class Tracked {
         final WeakReference<ThreadPoolExecutor> pool;
-        final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+        final Map<Thread, Mark> workers = new ConcurrentHashMap<>();
+        /** Whether the last scan marked the workers' wanted time (tasks were queued). */
+        boolean marked;
         /** Workers inside FutureTask.awaitDone (a wait that threw leaves its entry until the thread's next wait ends). */
         final Set<Thread> awaiting = ConcurrentHashMap.newKeySet();
         final ReliefPolicy policy;

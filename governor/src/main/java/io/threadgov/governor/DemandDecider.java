@@ -1,0 +1,136 @@
+package io.threadgov.governor;
+
+import io.threadgov.governor.relief.StarvationRelief;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides a live pool's parallelism from what its workers do and who feeds it; see docs/DESIGN.md, "Demand".
+ *
+ * <ul>
+ * <li><b>Demand.</b> Samples of the pool's workers (their sampled tasks, and the relief monitor's look at a cut
+ *     pool with tasks queued) go into its {@link PoolDemand}; when the grant that demand gives
+ *     ({@link SharePolicy#grantForDemand}) differs from the pool's, the pool is resized: grown at once, cut back
+ *     only once it computes (a pool between the two is not flapped).</li>
+ * <li><b>Sites.</b> The demand last measured at a creation site is remembered, so the next pool created there
+ *     is born at its grant instead of learning it again ({@link #birthGrant}).</li>
+ * <li><b>Users.</b> A cut pool that a thread with a larger share than its creator's feeds (main, a worker of
+ *     another pool) is re-decided for that thread ({@link #fedBy}).</li>
+ * </ul>
+ *
+ * <p>Only ThreadPoolExecutors are resized, through {@link StarvationRelief#resize} (the one place that resizes
+ * a governed pool after its birth, under that pool's lock, then this governor's); ForkJoin pools get their
+ * site's grant at birth.
+ */
+final class DemandDecider {
+
+    /** Sites remembered at most (a program with more creation sites learns the rest per pool). */
+    static final int MAX_SITES = 4096;
+
+    static final boolean DEBUG = Boolean.getBoolean("tgdebug");
+    private final Governor governor;
+    private final StarvationRelief relief;
+    private final Map<String, Double> sites = new ConcurrentHashMap<>();
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong redecisions = new AtomicLong();
+    private final AtomicLong grown = new AtomicLong();
+    private final AtomicLong cut = new AtomicLong();
+    private final AtomicLong promoted = new AtomicLong();
+
+    DemandDecider(Governor governor, StarvationRelief relief) {
+        this.governor = governor;
+        this.relief = relief;
+    }
+
+    /** Whether demand can be measured here at all (Linux schedstat). */
+    static boolean measurable() {
+        return SchedStat.AVAILABLE;
+    }
+
+    /**
+     * The grant a new pool created at {@code creator} gets from its site's last demand, or -1 when the site
+     * has none (or says it computes: the share rule decides as always).
+     */
+    int birthGrant(String creator, int requested, int creatorShare) {
+        Double d = "unknown".equals(creator) ? null : sites.get(creator);
+        if (d == null || PoolDemand.of(d) == PoolCharacter.COMPUTES) {
+            return -1;
+        }
+        return SharePolicy.grantForDemand(requested, creatorShare, d);
+    }
+
+    /** One sample of {@code d}'s workers; re-decides the pool when its grant changes. */
+    void sample(PoolDecision d, long wallNanos, long wantedNanos) {
+        samples.incrementAndGet();
+        if (DEBUG) System.err.println("SAMPLE pool" + d.id() + " " + Thread.currentThread().getName() + " wall=" + wallNanos / 100_000 / 10.0 + " wanted=" + wantedNanos / 100_000 / 10.0);
+        PoolDemand demand = d.demand();
+        demand.add(wallNanos, wantedNanos);
+        double now = demand.demand();
+        if (now < 0) {
+            return;
+        }
+        String site = d.creator();
+        if (!"unknown".equals(site) && (sites.size() < MAX_SITES || sites.containsKey(site))) {
+            sites.put(site, now);
+        }
+        if (!d.redecidable()) {
+            return;
+        }
+        int target = SharePolicy.grantForDemand(d.requested(), d.creatorShare(), now);
+        int granted = d.granted();
+        if (target > granted || (target < granted && PoolDemand.of(now) == PoolCharacter.COMPUTES)) {
+            resize(d, target, Decision.DEMAND, now);
+        }
+    }
+
+    /**
+     * A thread of share {@code submitterShare} ({@code topLevel}: no governed pool's worker) submits to the cut
+     * pool {@code d}: when that share is larger than its creator's, the pool is decided for it.
+     */
+    void fedBy(PoolDecision d, int submitterShare, boolean topLevel) {
+        if (!d.redecidable() || submitterShare <= d.creatorShare() || !d.cut()) {
+            return;
+        }
+        Config c = governor.config();
+        int grant = SharePolicy.grant(c.pools(), !topLevel, d.resizable(), d.requested(), submitterShare);
+        grant = Math.max(grant, SharePolicy.grantForDemand(d.requested(), submitterShare, d.demand().demand()));
+        if (topLevel && c.pools() != PoolScope.ALL) {
+            d.redecidable(false); // a top-level pool now: it keeps its size
+        }
+        if (grant > d.granted()) {
+            if (resize(d, grant, Decision.USERS, d.demand().demand(), submitterShare)) {
+                promoted.incrementAndGet();
+            }
+        }
+    }
+
+    private boolean resize(PoolDecision d, int to, Decision reason, double demand) {
+        return resize(d, to, reason, demand, d.creatorShare());
+    }
+
+    private boolean resize(PoolDecision d, int to, Decision reason, double demand, int creatorShare) {
+        return relief.resize(d, to, new StarvationRelief.Resized() {
+            @Override
+            public void resized(int from, int size) {
+                governor.redecided(d, creatorShare, from, size, reason, demand);
+                redecisions.incrementAndGet();
+                (size > from ? grown : cut).incrementAndGet();
+            }
+        });
+    }
+
+    /** The report's "demand" object. */
+    Map<String, Object> counters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("measured", measurable());
+        m.put("samples", samples.get());
+        m.put("redecisions", redecisions.get());
+        m.put("grown", grown.get());
+        m.put("cut", cut.get());
+        m.put("promoted", promoted.get());
+        m.put("sites", sites.size());
+        return m;
+    }
+}

@@ -1,0 +1,69 @@
+package io.threadgov.governor;
+
+/**
+ * A pool's demand for cores: the fraction of its tasks' time its workers wanted one (ran, or waited in a run
+ * queue), measured on sampled tasks. See docs/DESIGN.md, "Demand".
+ *
+ * <p>Samples are weighed by their wall time; the sums are halved every {@link #WINDOW} samples, so the last
+ * few dozen samples decide and a pool that changes what it does is seen within a window. Until
+ * {@link #MIN_SAMPLES} samples or {@link #MIN_WALL_NANOS} of sampled time are in, the character is unknown.
+ * Written by the pool's workers and the relief monitor under this object's lock (a sample is taken at most
+ * every few milliseconds per worker); {@link #demand} is read racily from a volatile.
+ */
+public final class PoolDemand {
+
+    /** At or above: the pool computes. */
+    public static final double COMPUTES = 0.75;
+    /** Below: the pool waits. */
+    public static final double WAITS = 0.25;
+    static final int WINDOW = 16;
+    static final int MIN_SAMPLES = 4;
+    static final long MIN_WALL_NANOS = 5_000_000L;
+
+    private long wall;
+    private long wanted;
+    private int inWindow;
+    private long samples;
+    private long sampledWall;
+    private volatile double demand = -1;
+
+    /** Adds one sample: {@code wallNanos} of a worker's time in tasks, of which it wanted a core {@code wantedNanos}. */
+    public synchronized void add(long wallNanos, long wantedNanos) {
+        if (wallNanos <= 0 || wantedNanos < 0) {
+            return;
+        }
+        wall += wallNanos;
+        wanted += Math.min(wantedNanos, wallNanos); // a run-queue wait rounded past the wall clock
+        samples++;
+        sampledWall += wallNanos;
+        if (++inWindow >= WINDOW) {
+            wall /= 2;
+            wanted /= 2;
+            inWindow = WINDOW / 2;
+        }
+        if (samples >= MIN_SAMPLES || sampledWall >= MIN_WALL_NANOS) {
+            demand = wall == 0 ? 1 : (double) wanted / wall;
+        }
+    }
+
+    /** The measured demand, 0..1, or -1 while unknown. */
+    public double demand() {
+        return demand;
+    }
+
+    public synchronized long samples() {
+        return samples;
+    }
+
+    public PoolCharacter character() {
+        return of(demand);
+    }
+
+    /** The character of a measured demand ({@code -1}: unknown). */
+    public static PoolCharacter of(double demand) {
+        if (demand < 0) {
+            return PoolCharacter.UNKNOWN;
+        }
+        return demand >= COMPUTES ? PoolCharacter.COMPUTES : demand < WAITS ? PoolCharacter.WAITS : PoolCharacter.MIXED;
+    }
+}

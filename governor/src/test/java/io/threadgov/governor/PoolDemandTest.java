@@ -1,0 +1,89 @@
+package io.threadgov.governor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The demand measure and the grant it gives, as pure functions of the samples. */
+class PoolDemandTest {
+
+    static final long MS = 1_000_000L;
+
+    @Test
+    void unknownUntilEnoughIsSampled() {
+        PoolDemand d = new PoolDemand();
+        d.add(100_000, 100_000);
+        assertEquals(PoolCharacter.UNKNOWN, d.character(), "one task of 0.1 ms says nothing yet");
+        d.add(100_000, 100_000);
+        d.add(100_000, 100_000);
+        d.add(100_000, 100_000);
+        assertEquals(PoolCharacter.COMPUTES, d.character(), "four samples do");
+        PoolDemand slow = new PoolDemand();
+        slow.add(40 * MS, MS / 2);
+        assertEquals(PoolCharacter.WAITS, slow.character(), "one 40 ms task that waited does");
+    }
+
+    @Test
+    void samplesWeighByTheirTimeAndRecentOnesDecide() {
+        PoolDemand d = new PoolDemand();
+        d.add(40 * MS, 0); // a long wait
+        for (int i = 0; i < 3; i++) {
+            d.add(MS, MS); // short computations
+        }
+        assertEquals(PoolCharacter.WAITS, d.character(), "43 ms sampled, 3 wanted: " + d.demand());
+        for (int i = 0; i < 4 * PoolDemand.WINDOW; i++) {
+            d.add(10 * MS, 10 * MS);
+        }
+        assertEquals(PoolCharacter.COMPUTES, d.character(), "a pool that turned to computing: " + d.demand());
+        for (int i = 0; i < 4 * PoolDemand.WINDOW; i++) {
+            d.add(10 * MS, 4 * MS);
+        }
+        assertEquals(PoolCharacter.MIXED, d.character(), "and then to half and half: " + d.demand());
+    }
+
+    @Test
+    void aRunQueueWaitPastTheWallClockCountsAsTheWholeSample() {
+        PoolDemand d = new PoolDemand();
+        d.add(10 * MS, 11 * MS);
+        assertEquals(1.0, d.demand());
+    }
+
+    @Test
+    void theGrantKeepsComputingThreadsWithinTheShare() {
+        assertEquals(1, SharePolicy.grantForDemand(16, 1, -1), "unknown: the share");
+        assertEquals(1, SharePolicy.grantForDemand(16, 1, 0.9), "computes: the share");
+        assertEquals(16, SharePolicy.grantForDemand(16, 1, 0.1), "waits: what it asked for");
+        assertEquals(2, SharePolicy.grantForDemand(16, 1, 0.5), "half: two threads hold one core");
+        assertEquals(4, SharePolicy.grantForDemand(16, 2, 0.5));
+        assertEquals(6, SharePolicy.grantForDemand(16, 2, 0.34));
+        assertEquals(3, SharePolicy.grantForDemand(3, 2, 0.3), "never more than it asked for");
+        assertEquals(11, SharePolicy.grantForDemand(16, 8, 0.74), "mixed: ceil(8 / 0.74)");
+        assertTrue(SharePolicy.grantForDemand(16, 8, 0.74) >= 8);
+    }
+
+    @Test
+    void schedstatLinesParseToRunPlusRunQueueTime() {
+        byte[] line = "555441522 209130086 446\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(555441522L + 209130086L, SchedStat.parse(line, line.length));
+        byte[] bad = "555441522\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(-1, SchedStat.parse(bad, bad.length));
+        assertEquals(-1, SchedStat.parse(new byte[0], -1));
+    }
+
+    @Test
+    void theCallingThreadsWantedTimeGrowsWhileItComputes() {
+        if (!SchedStat.AVAILABLE) {
+            return; // not Linux: nothing is measured, and the governor decides as before (tested in it-tests)
+        }
+        long before = SchedStat.wantedSelf();
+        long x = 0;
+        long end = System.nanoTime() + 30 * MS;
+        while (System.nanoTime() < end) {
+            x += x * 31 + 7;
+        }
+        long after = SchedStat.wantedSelf();
+        assertTrue(after - before >= 10 * MS, "30 ms of spinning wanted at least 10 ms: " + (after - before) + " " + x);
+    }
+}
