@@ -32,4 +32,14 @@ public interface Kernel {
     default int minInner() {
         return 1;
     }
+
+    /**
+     * The size of the pools the kernel creates itself when {@code kernel.inner} is unset, on a machine of
+     * {@code cores} cores: every core by default ({@code newFixedThreadPool(cores)}, {@code new ForkJoinPool()},
+     * what a naive app asks for). A kernel whose pools are sized by something else (io-fanout: one thread per
+     * blocking downstream call) returns that size, and the static grid tries it as an inner value too.
+     */
+    default int defaultInner(int cores) {
+        return cores;
+    }
 }

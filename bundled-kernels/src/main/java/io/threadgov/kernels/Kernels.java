@@ -1,5 +1,6 @@
 package io.threadgov.kernels;
 
+import io.threadgov.kernels.apps.IoFanout;
 import io.threadgov.kernels.apps.NestedBlas;
 import io.threadgov.kernels.apps.NestedForkJoin;
 import io.threadgov.kernels.apps.NestedOpenmp;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 public final class Kernels {
     private static final List<Supplier<Kernel>> ALL = List.of(
             NestedBlas::new, NestedOpenmp::new, NestedForkJoin::new, StreamsInExecutor::new,
-            Phased::new, Unbalanced::new, SiblingWait::new);
+            Phased::new, Unbalanced::new, SiblingWait::new, IoFanout::new);
 
     private Kernels() {
     }

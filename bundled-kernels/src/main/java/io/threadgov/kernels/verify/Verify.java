@@ -23,10 +23,12 @@ import java.util.Set;
  * static grid (no agent); checks that all runs computed the same checksum; prints a table.
  *
  * <p>The grid, for a budget of C cores (--cores, else this machine's) and the kernels' default outer pool D =
- * max(8, 4 x machine cores): outer in {C, D} x inner in {max(1, kernel's minimum), C}. "inner" sets
+ * max(8, 4 x machine cores): outer in {C, D} x inner in {max(1, kernel's minimum), C}, plus the kernel's own
+ * inner default when it is not the cores ({@link Kernel#defaultInner}: io-fanout's 16). "inner" sets
  * OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, the common pool's parallelism and the size of pools the kernel
- * creates explicitly; when C is this machine's core count, inner = C is the naive default and is left unset,
- * and the point (D, C) is then the "none" run itself and is not run twice. The best static setting is the
+ * creates explicitly; when C is this machine's core count and the kernel's own default is the cores, inner = C
+ * is the naive default and is left unset, and the point (D, C) is then the "none" run itself and is not run
+ * twice. The best static setting is the
  * grid point whose confirmation runs are fastest: --confirm rounds (3; quick 2) run the agent and the grid's
  * contenders again, alternated (the fastest grid point and the next one when its grid run was within
  * {@value Row#CONTENDER_MARGIN}x of it: one grid run cannot tell two close points apart), and the reported
@@ -87,7 +89,7 @@ public final class Verify {
             } else {
                 row.agent = ChildRun.Outcome.failed(Setting.agent("?", null, null, null), "agent jar not found", null, null);
             }
-            for (Setting s : grid(cores, kernel.minInner())) {
+            for (Setting s : grid(cores, machineCores, kernel.minInner(), kernel.defaultInner(machineCores))) {
                 if (s == null) {
                     ChildRun.Outcome n = row.none;
                     Setting same = new Setting("static", "outer=" + Knobs.defaultOuter(machineCores)
@@ -133,15 +135,25 @@ public final class Verify {
         return rows.stream().allMatch(r -> r.ok) ? 0 : 1;
     }
 
-    /** Grid points; null stands for the point identical to the "none" run. */
-    private List<Setting> grid(int cores, int minInner) {
+    /**
+     * Grid points for a budget of {@code cores} on a machine of {@code machineCores}; null stands for the point
+     * identical to the "none" run. outer in {cores, D} x inner in {max(1, minInner), max(cores, minInner)},
+     * plus inner = {@code ownInner} (at least minInner) when the kernel's own pools are not sized by the cores
+     * (io-fanout: 16, one thread per blocking call). inner = cores is left unset (the naive default) only when
+     * it is what the naive app does everywhere: cores is the machine's and the kernel's own pools default to it.
+     */
+    static List<Setting> grid(int cores, int machineCores, int minInner, int ownInner) {
         int dflt = Knobs.defaultOuter(machineCores);
         Set<Integer> outers = new LinkedHashSet<>(List.of(cores, dflt));
         Set<Integer> inners = new LinkedHashSet<>(List.of(Math.max(1, minInner), Math.max(cores, minInner)));
+        boolean ownIsCores = ownInner == machineCores;
+        if (!ownIsCores) {
+            inners.add(Math.max(ownInner, minInner));
+        }
         List<Setting> out = new ArrayList<>();
         for (int o : outers) {
             for (int i : inners) {
-                boolean naiveInner = i == machineCores && cores == machineCores;
+                boolean naiveInner = i == machineCores && cores == machineCores && ownIsCores;
                 if (naiveInner && o == dflt) {
                     out.add(null);
                 } else {

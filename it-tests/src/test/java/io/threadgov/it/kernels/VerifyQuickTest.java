@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
  *       waiters run their queued siblings themselves, so its cut pools are not grown back) it must lower the
  *       peak (agent < none); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above (the
  *       sampled peak of the same configuration varies by a thread between runs: JVM compiler and GC
- *       threads). The issue's target is agent <= none everywhere, which the full run in BENCHMARKS.md meets;</li>
+ *       threads), io-fanout's at most {@value #IO_FANOUT_PEAK_NOISE} above (its nested pools of 16 threads
+ *       come and go per request, so one configuration's peak spreads widely: 155 to 181 in one quick verify at
+ *       outer=8 inner=16). The issue's target is agent <= none everywhere, which the full run in BENCHMARKS.md
+ *       meets;</li>
  *   <li>on 2 or more cores, the agent pays off where nesting hurts most: none/agent >= {@value #MIN_SPEEDUP} for
  *       nested-blas and nested-openmp (target 1.3; the margin is for noise on a shared machine);</li>
  *   <li>on 2 or more cores, phased: agent/best static <= {@value #PHASED_MAX_OF_BEST} (target: below 1, the
@@ -39,12 +42,14 @@ import org.junit.jupiter.api.Test;
 class VerifyQuickTest {
     /** Where the agent cuts nothing: the sampled peak's variance between runs of one configuration. */
     static final int AGENT_OWN_THREADS = 1;
+    /** io-fanout, where the agent need not cut: the spread of the sampled peak between runs of one configuration. */
+    static final int IO_FANOUT_PEAK_NOISE = 32;
 
     static final double MIN_SPEEDUP = 1.15;
     static final double PHASED_MAX_OF_BEST = 1.05;
     static final long TIMEOUT_MINUTES = 8;
     static final List<String> KERNELS = List.of("nested-blas", "nested-openmp", "nested-forkjoin",
-            "streams-in-executor", "phased", "unbalanced", "sibling-wait");
+            "streams-in-executor", "phased", "unbalanced", "sibling-wait", "io-fanout");
 
     @Test
     void verifyQuickAgreesAndTheAgentPaysOff() throws Exception {
@@ -88,10 +93,11 @@ class VerifyQuickTest {
             Double none = number(r.get("peak_threads_none"));
             Double agent = number(r.get("peak_threads_agent"));
             boolean cuts = k.equals("nested-forkjoin") || k.equals("nested-openmp") || k.equals("sibling-wait");
-            if (none == null || agent == null || (cuts ? agent >= none : agent > none + AGENT_OWN_THREADS)) {
+            int noise = k.equals("io-fanout") ? IO_FANOUT_PEAK_NOISE : AGENT_OWN_THREADS;
+            if (none == null || agent == null || (cuts ? agent >= none : agent > none + noise)) {
                 failures.add(k + ": peak threads agent " + r.get("peak_threads_agent") + ", none "
                         + r.get("peak_threads_none") + (cuts ? " (want agent < none)"
-                        : " (want agent <= none + " + AGENT_OWN_THREADS + ")"));
+                        : " (want agent <= none + " + noise + ")"));
             }
             if (multiCore && (k.equals("nested-blas") || k.equals("nested-openmp"))) {
                 Double noneMs = number(r.get("none_ms"));
