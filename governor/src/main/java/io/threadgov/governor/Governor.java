@@ -78,8 +78,13 @@ public final class Governor {
         }
     };
 
-    /** Sampling: the first tasks of every worker, then one in 16 at most every 10 ms (see PoolDemand). */
+    /**
+     * Sampling: the first tasks of every worker until its pool's demand is settled, then one in 16 at most every
+     * 10 ms (see PoolDemand).
+     */
     static final int FIRST_SAMPLED = 4;
+    static final boolean NOSAMPLE = Boolean.getBoolean("tg.nosample");
+    static final boolean NOTRACK = Boolean.getBoolean("tg.notrack");
     static final long SAMPLE_GAP_NANOS = 10_000_000L;
 
     public Governor(Config config) {
@@ -298,6 +303,7 @@ public final class Governor {
                 || (c.pools() == PoolScope.ALL && d.decidedBy() == Decision.TOP_LEVEL);
         boolean redecidable = c.demand() && c.enforcing() && pool instanceof ThreadPoolExecutor && d.resizable()
                 && sizedByShare && d.creatorShare() < d.requested();
+        if (NOTRACK && !d.cut()) redecidable = false;
         if ((d.applied() && d.cut() || redecidable) && pool instanceof ThreadPoolExecutor && c.enforcing()) {
             try {
                 if ("relief".equals(c.fault())) {
@@ -438,17 +444,20 @@ public final class Governor {
     }
 
     /**
-     * Starts sampling the current worker's task when it is one of the worker's first, or one in 16 at least
-     * {@link #SAMPLE_GAP_NANOS} after its last sample: a sample costs two reads of /proc (about 8 us each), so a
-     * pool of tiny tasks pays nothing measurable, and a pool of long tasks is sampled at least once per worker.
+     * Starts sampling the current worker's task when it is one of the worker's first while its pool's demand is
+     * not settled, or one in 16 at least {@link #SAMPLE_GAP_NANOS} after its last sample: a sample costs two reads
+     * of /proc (about 8 us each), so a pool of tiny tasks pays nothing measurable, and a pool that changes what it
+     * does is seen within 16 tasks of each worker.
      */
     private void sampleStart(WorkerState ws) {
+        if (NOSAMPLE) return;
         int n = ++ws.tasksSeen;
-        if (n > FIRST_SAMPLED && (n & 15) != 0) {
+        boolean first = n <= FIRST_SAMPLED && !ws.pool.demand().settled();
+        if (!first && (n & 15) != 0) {
             return;
         }
         long now = System.nanoTime();
-        if (n > FIRST_SAMPLED && now - ws.lastSampleEnd < SAMPLE_GAP_NANOS) {
+        if (!first && now - ws.lastSampleEnd < SAMPLE_GAP_NANOS) {
             return;
         }
         long wanted = SchedStat.wantedSelf();

@@ -51,7 +51,7 @@ public final class PoolDecision {
         /** The demand that decided it, -1 when unknown. */
         public final double demand;
 
-        Redecision(long atMillis, int from, int to, Decision reason, double demand) {
+        public Redecision(long atMillis, int from, int to, Decision reason, double demand) {
             this.atMillis = atMillis;
             this.from = from;
             this.to = to;

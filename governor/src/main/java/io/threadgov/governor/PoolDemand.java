@@ -19,6 +19,8 @@ public final class PoolDemand {
     static final int WINDOW = 16;
     static final int MIN_SAMPLES = 4;
     static final long MIN_WALL_NANOS = 5_000_000L;
+    /** Samples after which a worker's first tasks are no longer sampled (only one in 16). */
+    static final int SETTLED_SAMPLES = 8;
 
     private long wall;
     private long wanted;
@@ -26,6 +28,7 @@ public final class PoolDemand {
     private long samples;
     private long sampledWall;
     private volatile double demand = -1;
+    private volatile boolean settled;
 
     /** Adds one sample: {@code wallNanos} of a worker's time in tasks, of which it wanted a core {@code wantedNanos}. */
     public synchronized void add(long wallNanos, long wantedNanos) {
@@ -44,11 +47,19 @@ public final class PoolDemand {
         if (samples >= MIN_SAMPLES || sampledWall >= MIN_WALL_NANOS) {
             demand = wall == 0 ? 1 : (double) wanted / wall;
         }
+        if (samples >= SETTLED_SAMPLES) {
+            settled = true;
+        }
     }
 
     /** The measured demand, 0..1, or -1 while unknown. */
     public double demand() {
         return demand;
+    }
+
+    /** Enough samples that new workers need not sample their first tasks. */
+    public boolean settled() {
+        return settled;
     }
 
     public synchronized long samples() {

@@ -145,7 +145,9 @@ public final class StarvationRelief {
     public void workerStarted(Object key, Thread t) {
         Tracked p = tracked.get(key);
         if (p != null) {
-            p.workers.put(t, new Mark(listener.currentTid()));
+            // the kernel's id serves measureWaiting, which looks at cut pools only
+            ReliefPolicy policy = p.policy;
+            p.workers.put(t, new Mark(policy.size() < policy.requested() ? listener.currentTid() : -1));
         }
     }
 

@@ -68,6 +68,7 @@ class JfrEventsTest {
             r.enable("threadgov.StarvationRelief");
             r.enable("threadgov.NativeRuntime");
             r.enable("threadgov.NativeLimit");
+            r.enable("threadgov.PoolRedecided");
             r.start();
             PoolDecision outer = g.decideForkJoin(4);
             ForkJoinPool outerPool = new ForkJoinPool(Governor.sizeToBuild(outer));
@@ -90,6 +91,8 @@ class JfrEventsTest {
                     "/x/libopenblas.so.0", "version", "0.3.21", "threading_layer", "pthreads", "num_threads", 2,
                     "scope", "process"));
             g.events().nativeLimit("openblas", "thread", 2, 1, "worker-1");
+            g.events().poolRedecided(inner.get(), new PoolDecision.Redecision(12, 1, 8,
+                    io.threadgov.governor.Decision.DEMAND, 0.03));
             outerPool.shutdown();
             r.stop();
             r.dump(file);
@@ -130,6 +133,13 @@ class JfrEventsTest {
         assertEquals(2, lim.getInt("oldThreads"));
         assertEquals(1, lim.getInt("newThreads"));
         assertEquals("worker-1", lim.getString("thread"));
+
+        RecordedEvent re = byName(events, "threadgov.PoolRedecided").get(0);
+        assertEquals(nested.getLong("poolId"), re.getLong("poolId"));
+        assertEquals(1, re.getInt("fromParallelism"));
+        assertEquals(8, re.getInt("toParallelism"));
+        assertEquals("demand", re.getString("reason"));
+        assertEquals(0.03, re.getDouble("demand"), 1e-9);
     }
 
     @Test
