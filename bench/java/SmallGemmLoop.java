@@ -1,6 +1,7 @@
 // One thread calling the kernels' Blas.multiplySum on a square product of order N, CALLS times per round, 12
-// rounds; prints microseconds per call of rounds 5-12. Session 10 ran it with and without gemm blocks to see
-// whether their wrapper costs a single caller anything (it did not, beyond the noise):
+// rounds; prints microseconds per call of rounds 5-12. Run with and without gemm blocks to see whether their
+// wrapper costs a single caller anything (BENCHMARKS.md, History, 2026-12-03 d8cd764..bb7a9a8, "Why gemm blocks
+// are now opt-in": it did not, beyond the noise):
 //   java -javaagent:agent/target/threadgov-agent.jar=gemm_blocks=on -cp bundled-kernels/target/threadgov-kernels.jar bench/java/SmallGemmLoop.java 192 300
 import io.threadgov.kernels.Blas;
 public class SmallGemmLoop {

@@ -156,8 +156,9 @@ public final class Config {
      * {@code threadgov.gemm_blocks=on} (off by default): a large dgemm of JavaCPP's OpenBLAS that starts
      * at 1 thread of a budget of 2 or more runs as row blocks, each at the thread count of its own start (see
      * {@code GemmBlocks}); in effect only in enforce mode with native governing on. Off by default since
-     * the wrapped native slowed the bundled phased kernel's pool of small products by 6 to 28 % while it
-     * cut no call (partly JIT warm-up of the hook), and no bundled kernel gained from it (BENCHMARKS.md, session 10).
+     * 2026-12-03 (d8cd764): the wrapped native slowed the bundled phased kernel's pool of small products while it
+     * cut no call (partly JIT warm-up of the hook), and no bundled kernel gained from it (BENCHMARKS.md, History,
+     * 2026-12-03 d8cd764..bb7a9a8, "Why gemm blocks are now opt-in").
      */
     public boolean gemmBlocks() { return gemmBlocks && enforcing() && nativeAuto; }
 

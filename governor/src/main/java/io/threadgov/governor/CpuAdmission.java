@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A top-level fixed thread pool larger than the budget (an application's {@code newFixedThreadPool(8)}
  * on 2 cores) keeps its size, as DESIGN.md says; but when its tasks compute, running 8 at once on 2 cores
- * costs cache and switching (measured 1.4x on the {@code unbalanced} kernel against a pool of 2). Admission
+ * costs cache and switching ({@code unbalanced} against a pool of 2: BENCHMARKS.md, History, 2026-12-02
+ * 032ace2..3000a57, "unbalanced: the agent is outer=8 at 1 thread"). Admission
  * keeps the pool as it is and lets at most B of its workers compute at a time; the others wait for a core
  * before they take a task from the queue (or, if the pool handed them one while idle, with it in hand).
  * Nothing is rejected or dropped; tasks start in queue order, only later.
@@ -30,8 +31,9 @@ import java.util.function.LongSupplier;
  * <p>A holder that finds no work keeps its core while it waits in its pool's queue, and a worker without a
  * core waits for one before it waits for work: so about B workers of the gated pools wait in their queues,
  * new work reaches one that runs it at once, and the others stay parked, instead of all of them waking up
- * with a task each and queueing for a core with it (a handoff per task at the start of every batch: with
- * it, unbalanced and nested-blas ran at 1.10 and 1.16 of their best static point, now 1.00 and 1.00). An idle
+ * with a task each and queueing for a core with it (a handoff per task at the start of every batch, which
+ * cost unbalanced and nested-blas their gain: BENCHMARKS.md, History, 2026-12-02 032ace2..3000a57, "Admission
+ * without a handoff per task"). An idle
  * holder gives its core up as soon as a worker with work waits.
  */
 final class CpuAdmission {

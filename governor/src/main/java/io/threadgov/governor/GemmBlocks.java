@@ -26,16 +26,18 @@ public final class GemmBlocks {
      *
      * Same bits. A block computes each of its elements as the one call does (same inputs, same order over
      * k) when the blocks cut OpenBLAS's N dimension into whole tiles and its M dimension is a multiple of 32
-     * (plan); other shapes run whole (BENCHMARKS.md, "gemm blocks": a grid of shapes, 1 and 2 threads).
+     * (plan); other shapes run whole (BENCHMARKS.md, History, 2026-12-02 895298a..090a5f3, "gemm blocks": a
+     * grid of shapes, 1 and 2 threads).
      *
      * When. Only while the count now is 1 and the budget more (a call at the budget can gain nothing; blocks
      * that start at 2 threads or more gave other bits than the one call on an AMD EPYC, where the split of
-     * the cut dimension between OpenBLAS's threads differs: BENCHMARKS.md, session 8), only when
-     * a governed runtime is process-wide (needsBusyCount), and only for calls large enough that every block
-     * still does at least MIN_BLOCK_WORK multiply-adds over at least MIN_LINES lines: each extra call repacks
-     * the shared operand, about 1-3 % of a block of 192 lines of order 640-1024 at 1 thread on a SkylakeX
-     * (BENCHMARKS.md, "gemm blocks"). Calls from any thread qualify: a worker at its share, or a thread
-     * outside pools while workers are busy.
+     * the cut dimension between OpenBLAS's threads differs: BENCHMARKS.md, History, 2026-12-02
+     * 5b4657b..cd8187b, "Same bits on an AMD EPYC"), only when a governed runtime is process-wide
+     * (needsBusyCount), and only for calls large enough that every block still does at least MIN_BLOCK_WORK
+     * multiply-adds over at least MIN_LINES lines: each extra call repacks the shared operand, a few % of a
+     * block of that size (BENCHMARKS.md, History, 2026-12-02 895298a..090a5f3, "gemm blocks": what blocks
+     * cost). Calls from any thread qualify: a worker at its share, or a thread outside pools while workers
+     * are busy.
      *
      * Concurrency. Stateless apart from the counters (LongAdders, read racily for the report); the count
      * read is the governor's atomic busy word (processWideThreads), the same value busy transitions apply.

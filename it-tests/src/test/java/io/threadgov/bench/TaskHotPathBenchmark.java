@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The task hot path: submit-and-run of tiny tasks through a fixed pool and a ForkJoinPool. Run it with
- * and without the agent ({@code bench/hotpath.sh}) and compare the two in the same session. Each
+ * and without the agent ({@code bench/hotpath.sh}, rounds interleaved) and compare the two. Each
  * invocation submits a batch of tasks and waits for all; the result is the number of tasks that ran.
  */
 @State(Scope.Benchmark)

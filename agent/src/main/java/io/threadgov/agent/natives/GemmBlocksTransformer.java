@@ -18,7 +18,8 @@ import net.bytebuddy.jar.asm.Type;
  * Wraps the pointer overload of {@code cblas_dgemm} in JavaCPP's OpenBLAS classes
  * ({@code org.bytedeco.openblas.global.openblas} and {@code openblas_nolapack}), so that {@code GemmBlocks}
  * can run a large product as row blocks ({@code threadgov.gemm_blocks}). {@code cblas_sgemm} is not
- * wrapped: its blocks gave other last bits than the one call on an AMD EPYC (BENCHMARKS.md, session 8).
+ * wrapped: its blocks gave other last bits than the one call on an AMD EPYC (BENCHMARKS.md, History, 2026-12-02
+ * 5b4657b..cd8187b, "Same bits on an AMD EPYC").
  *
  * <p>A native method has no body to insert code into, so this uses the JVM's native method prefix
  * ({@link Instrumentation#setNativeMethodPrefix}): when the class is first loaded, the native is renamed

@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
  * OpenBLAS; the small phase wants one OpenBLAS thread per pool worker: no static setting is right for both.
  * Knobs: kernel.size = order of the large matrices (1536; quick 1024), kernel.tasks = small calls (256;
  * quick 128) of order {@value #SMALL_N}. The sizes make the pool phase weigh about as much as the two
- * large ones together (with 2048 and 64 calls it was 6 % of a governed run, and the kernel measured
- * mostly the large calls' run-to-run noise).
+ * large ones together (with 2048 and 64 calls it was a small part of a governed run, and the kernel
+ * measured mostly the large calls' run-to-run noise: BENCHMARKS.md, History, 2026-12-01 a88e564..ac7899a).
  */
 public final class Phased implements Kernel {
     static final int SMALL_N = 192;

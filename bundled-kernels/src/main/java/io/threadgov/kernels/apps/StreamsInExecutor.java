@@ -19,8 +19,8 @@ public final class StreamsInExecutor implements Kernel {
     /**
      * Elements per stream element: the stream splits chunks, and each chunk is one plain loop
      * ({@link Mix#sumWork}). A stream over single elements made the time depend on whether the JIT happened
-     * to inline the stream pipeline's leaf loop in that JVM: 770 or 1700 ms for the same run, bimodal
-     * between JVMs with or without the agent.
+     * to inline the stream pipeline's leaf loop in that JVM: bimodal between JVMs with or without the agent
+     * (BENCHMARKS.md, History, 2026-11-22, "Full run at f961460").
      */
     static final long CHUNK = 1000;
     private Knobs knobs;

@@ -224,11 +224,11 @@ public final class Verify {
      * the agent's first run and its confirmation runs; for the static side, the confirmation runs of each
      * contender (the fastest grid point, and the next fastest when its grid run took at most
      * {@value #CONTENDER_MARGIN} times as long), not the grid runs that picked them. A grid run won a race
-     * against the other points, so its time is biased low (measured on 2 cores: 0.96 to 1.02 of the
-     * confirmation median), and one run of either side moves the ratio by up to 10 % on a shared machine: on
-     * a 2-core VM, a grid run of unbalanced at outer=8 came out at 28.6 ms against 35.2 at outer=2, whose
-     * confirmation runs were then the faster ones. The best static setting is the contender with the lowest
-     * confirmation median. With no confirmation rounds (--confirm 0) every time is a single run and the
+     * against the other points, so its time is biased low, and one run of either side moves the ratio by
+     * several % on a shared machine: on a 2-core VM, a grid run of unbalanced at outer=8 came out faster than
+     * the one at outer=2, whose confirmation runs were then the faster ones (BENCHMARKS.md, History,
+     * 2026-12-02 032ace2..3000a57 and 2026-12-02 6f50c46..f19258a). The best static setting is the
+     * contender with the lowest confirmation median. With no confirmation rounds (--confirm 0) every time is a single run and the
      * fastest grid point is the best.
      */
     static final class Row {

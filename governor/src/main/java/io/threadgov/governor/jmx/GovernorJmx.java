@@ -38,8 +38,9 @@ public final class GovernorJmx {
     }
 
     /**
-     * Registers once the platform MBean server exists, without creating it: creating it costs 0.3 to 0.7 s
-     * of start time on a 2-core machine (measured here), which a JVM nobody inspects should not pay. The
+     * Registers once the platform MBean server exists, without creating it: creating it costs a large part
+     * of a second of start time on a 2-core machine (BENCHMARKS.md, History, 2026-11-22, "Start-up"), which
+     * a JVM nobody inspects should not pay. The
      * agent calls this once at start (a server the application made before is used at once) and again from
      * the end of {@code ManagementFactory.getPlatformMBeanServer()}, which it instruments: the server made
      * later by the application, a local tool (JConsole, JMC, {@code jcmd PID ManagementAgent.start_local})

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * What a native runtime reads from the environment only when it initialises, set by the governor just
- * before a library that may be such a runtime is loaded. Today one variable:
+ * before a library that may be such a runtime is loaded. One variable:
  * {@code OPENBLAS_THREAD_TIMEOUT}.
  *
  * <p>Why: after each threaded call, the server threads of a pthreads OpenBLAS spin (busy-wait with
@@ -15,9 +15,10 @@ import java.util.Locale;
  * process-wide count with the busy workers, so a batch of pool tasks often starts right after a call that
  * used the server threads (the main thread's, or the last task of the previous batch, which runs at the
  * budget): the spinning server thread then takes a core from the workers for 0.1 s. Measured on 2 cores
- * (nested-blas, 8 workers x dgemm n=256): 60 ms per batch instead of 50 with the static
+ * (nested-blas, 8 workers x dgemm n=256), a batch took longer than with the static
  * {@code OPENBLAS_NUM_THREADS=1}; with a timeout of 2^20 cycles (a fraction of a millisecond, still
- * long enough for back-to-back calls to find the threads awake) the governed run matches the static one.
+ * long enough for back-to-back calls to find the threads awake) the governed run matches the static one
+ * (BENCHMARKS.md, "Current results": OpenBLAS's spinning server threads).
  * OpenBLAS reads the variable in its constructor (Debian 0.3.21 and JavaCPP 0.3.28 alike), so it must be
  * in the C environment before {@code dlopen}; a value the user set is never replaced.
  *

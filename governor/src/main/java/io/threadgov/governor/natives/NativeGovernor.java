@@ -91,8 +91,9 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
      * monitor, never from the count the caller saw. The last notification to take the monitor therefore
      * applies the count as of a moment after every notified transition: a slow notifier cannot leave a
      * stale value behind (with the caller's count, a worker that saw 1 busy and entered last set 2 threads
-     * while 8 workers ran: a 12x slower batch). Transitions the governor does not notify (counts at or
-     * past the budget) all map to 1 thread, which a fresh read at or past the budget also gives.
+     * while 8 workers ran: a batch many times slower; BENCHMARKS.md, History, 2026-11-22, "Full run at
+     * f961460": a stale busy count). Transitions the governor does not notify (counts at or past the budget)
+     * all map to 1 thread, which a fresh read at or past the budget also gives.
      */
 
     /** The limit that changed nothing: closing it does nothing. */

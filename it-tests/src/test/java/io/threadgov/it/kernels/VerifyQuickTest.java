@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Test;
  *       sampled peak of the same configuration varies by a thread between runs: JVM compiler and GC
  *       threads), io-fanout's at most {@value #IO_FANOUT_PEAK_NOISE} above (its nested pools of 16 threads
  *       come and go per request, so one configuration's peak spreads widely: 155 to 181 in one quick verify at
- *       outer=8 inner=16). The issue's target is agent <= none everywhere, which the full run in BENCHMARKS.md
- *       meets;</li>
+ *       outer=8 inner=16). The issue's target is agent <= none everywhere, which the full runs in BENCHMARKS.md
+ *       ("Current results") meet;</li>
  *   <li>on 2 or more cores, the agent pays off where nesting hurts most: none/agent >= {@value #MIN_SPEEDUP} for
  *       nested-blas and nested-openmp (target 1.3; the margin is for noise on a shared machine);</li>
  *   <li>on 2 or more cores, phased: agent/best static <= {@value #PHASED_MAX_OF_BEST} (target: below 1, the
- *       agent ahead of every static setting; measured 0.68 to 0.77, since a static point either runs the
- *       large calls at 1 thread or oversubscribes the pool phase).</li>
+ *       agent ahead of every static setting; measured well below 1 in BENCHMARKS.md, since a static point
+ *       either runs the large calls at 1 thread or oversubscribes the pool phase).</li>
  * </ul>
  * Not a timed unit test: the speed figures come from verify's own medians, and the thresholds are far below
  * the effect (the naive nested-blas is an order of magnitude slower than a governed one on 2 cores).
