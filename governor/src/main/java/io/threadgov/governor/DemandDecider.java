@@ -29,7 +29,6 @@ final class DemandDecider {
     /** Sites remembered at most (a program with more creation sites learns the rest per pool). */
     static final int MAX_SITES = 4096;
 
-    static final boolean DEBUG = Boolean.getBoolean("tgdebug");
     private final Governor governor;
     private final StarvationRelief relief;
     private final Map<String, Double> sites = new ConcurrentHashMap<>();
@@ -64,7 +63,6 @@ final class DemandDecider {
     /** One sample of {@code d}'s workers; re-decides the pool when its grant changes. */
     void sample(PoolDecision d, long wallNanos, long wantedNanos) {
         samples.incrementAndGet();
-        if (DEBUG) System.err.println("SAMPLE pool" + d.id() + " " + Thread.currentThread().getName() + " wall=" + wallNanos / 100_000 / 10.0 + " wanted=" + wantedNanos / 100_000 / 10.0);
         PoolDemand demand = d.demand();
         demand.add(wallNanos, wantedNanos);
         double now = demand.demand();

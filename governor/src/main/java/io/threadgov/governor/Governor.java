@@ -83,8 +83,6 @@ public final class Governor {
      * 10 ms (see PoolDemand).
      */
     static final int FIRST_SAMPLED = 4;
-    static final boolean NOSAMPLE = Boolean.getBoolean("tg.nosample");
-    static final boolean NOTRACK = Boolean.getBoolean("tg.notrack");
     static final long SAMPLE_GAP_NANOS = 10_000_000L;
 
     public Governor(Config config) {
@@ -303,7 +301,6 @@ public final class Governor {
                 || (c.pools() == PoolScope.ALL && d.decidedBy() == Decision.TOP_LEVEL);
         boolean redecidable = c.demand() && c.enforcing() && pool instanceof ThreadPoolExecutor && d.resizable()
                 && sizedByShare && d.creatorShare() < d.requested();
-        if (NOTRACK && !d.cut()) redecidable = false;
         if ((d.applied() && d.cut() || redecidable) && pool instanceof ThreadPoolExecutor && c.enforcing()) {
             try {
                 if ("relief".equals(c.fault())) {
@@ -450,7 +447,6 @@ public final class Governor {
      * does is seen within 16 tasks of each worker.
      */
     private void sampleStart(WorkerState ws) {
-        if (NOSAMPLE) return;
         int n = ++ws.tasksSeen;
         boolean first = n <= FIRST_SAMPLED && !ws.pool.demand().settled();
         if (!first && (n & 15) != 0) {
