@@ -53,9 +53,12 @@ public final class Main {
 
                   java -jar threadgov-kernels.jar verify [--quick] [--kernel NAME[,NAME]]... [--cores N]
                                                          [--agent PATH] [--agent-args K=V,...] [--json FILE]
-                                                         [--work DIR] [--timeout S] [--confirm N]
+                                                         [--html FILE] [--work DIR] [--timeout S] [--confirm N]
                       runs every kernel in child JVMs without the agent, with the agent and at the best
-                      static setting of a small grid; checks checksums; prints a table.
+                      static setting of a small grid; checks checksums; prints a table; --json FILE writes
+                      the results as JSON, --html FILE as one self-contained page (inline SVG charts).
+                  java -jar threadgov-kernels.jar verify --html FILE --from JSON
+                      draws the page from a stored --json output; runs nothing (no other option).
                   java [-javaagent:threadgov-agent.jar] [-Dkernel.outer=N] [-Dkernel.inner=N] [-Dkernel.size=N]
                        [-Dkernel.tasks=N] [-Dkernel.quick=true] [-Dkernel.reps=N] [-Dkernel.warmup=N]
                        -jar threadgov-kernels.jar run NAME

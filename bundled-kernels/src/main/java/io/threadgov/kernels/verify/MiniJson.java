@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A small JSON reader (objects, arrays, strings, numbers as Double, booleans, null) for the children's
- * {@code KERNEL_RESULT} lines, and the string escaping used when writing. No dependencies on purpose.
+ * {@code KERNEL_RESULT} lines and for verify's own results ({@link VerifyJson}, {@code --html --from}), and the
+ * string escaping used when writing. No dependencies on purpose.
  */
 final class MiniJson {
     private final String s;

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,17 +35,27 @@ import java.util.Set;
  * contenders again, alternated (the fastest grid point and the next one when its grid run was within
  * {@value Row#CONTENDER_MARGIN}x of it: one grid run cannot tell two close points apart), and the reported
  * times are medians over those runs (see {@link Row}).
+ *
+ * <p>{@code --json FILE} writes the results ({@link VerifyJson}), {@code --html FILE} draws them as one page
+ * ({@link HtmlReport}); {@code --html FILE --from JSON} draws the page from a stored {@code --json} output and runs
+ * nothing.
  */
 public final class Verify {
     private final VerifyOptions opt;
+    private final String command;
     private final int machineCores = Runtime.getRuntime().availableProcessors();
     private final long t0 = System.nanoTime();
+    private final ZonedDateTime started = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS);
 
-    private Verify(VerifyOptions opt) {
+    private Verify(VerifyOptions opt, String command) {
         this.opt = opt;
+        this.command = command;
     }
 
-    /** Returns the process exit code: 0 all kernels ok, 1 some not ok, 2 usage. */
+    /**
+     * Returns the process exit code: 0 all kernels ok, 1 some not ok, 2 usage; with --from: 0 page written, 2
+     * usage or input not verify's JSON.
+     */
     public static int main(String[] args) throws Exception {
         VerifyOptions o;
         try {
@@ -52,7 +64,10 @@ public final class Verify {
             System.err.println("verify: " + e.getMessage());
             return 2;
         }
-        return new Verify(o).run();
+        if (o.from != null) {
+            return HtmlReport.fromStored(o.from, o.html);
+        }
+        return new Verify(o, VerifyJson.commandLine(args)).run();
     }
 
     private int run() throws IOException, InterruptedException {
@@ -123,13 +138,17 @@ public final class Verify {
         }
         String table = table(rows, cores);
         System.out.println(table);
+        VerifyJson.Run about = new VerifyJson.Run(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                VerifyJson.cpuModel(), command, System.getProperty("java.runtime.version"), cores, machineCores,
+                opt.quick, agent == null ? null : agent.toString(), opt.agentArgs, Checksum.RELATIVE_TOLERANCE);
+        String json = VerifyJson.write(about, rows);
         if (opt.json != null) {
-            Path parent = opt.json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(opt.json, json(rows, cores, agent));
+            VerifyJson.writeFile(opt.json, json);
             progress("wrote " + opt.json.toAbsolutePath());
+        }
+        if (opt.html != null) {
+            VerifyJson.writeFile(opt.html, HtmlReport.render(VerifyJson.read(json), null));
+            progress("wrote " + opt.html.toAbsolutePath());
         }
         progress(String.format(Locale.ROOT, "done in %.0f s; child output in %s", elapsed(), work));
         return rows.stream().allMatch(r -> r.ok) ? 0 : 1;
@@ -462,74 +481,5 @@ public final class Verify {
                     .append(e.getValue() instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "?");
         }
         return b.toString();
-    }
-
-    private String json(List<Row> rows, int cores, Path agent) {
-        StringBuilder b = new StringBuilder();
-        b.append("{\"cores\": ").append(cores).append(", \"machine_cores\": ").append(machineCores)
-                .append(", \"quick\": ").append(opt.quick)
-                .append(", \"agent\": ").append(agent == null ? "null" : MiniJson.quote(agent.toString()))
-                .append(", \"agent_args\": ").append(opt.agentArgs == null ? "null" : MiniJson.quote(opt.agentArgs))
-                .append(", \"relative_tolerance\": ").append(Checksum.RELATIVE_TOLERANCE)
-                .append(",\n \"kernels\": [");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            b.append(i == 0 ? "\n  " : ",\n  ");
-            b.append("{\"kernel\": ").append(MiniJson.quote(r.kernel))
-                    .append(", \"ok\": ").append(r.ok)
-                    .append(", \"none_ms\": ").append(num(r.none))
-                    .append(", \"agent_ms\": ").append(num(r.agentMs))
-                    .append(", \"best_static_ms\": ").append(num(r.bestMs))
-                    .append(", \"best_static\": ").append(r.best == null ? "null" : MiniJson.quote(r.best.setting().label()))
-                    .append(", \"peak_threads_none\": ").append(peak(r.none))
-                    .append(", \"peak_threads_agent\": ").append(peak(r.agent))
-                    .append(", \"checksum\": ").append(r.none.completed() ? MiniJson.quote(r.none.checksum()) : "null")
-                    .append(", \"bitwise\": ").append(r.bitwise)
-                    .append(", \"reasons\": [");
-            for (int j = 0; j < r.reasons.size(); j++) {
-                b.append(j == 0 ? "" : ", ").append(MiniJson.quote(r.reasons.get(j)));
-            }
-            b.append("], \"agent_runs_ms\": ").append(nums(r.agent, r.agentRuns))
-                    .append(", \"best_static_runs_ms\": ").append(nums(null, r.bestRuns))
-                    .append(", \"contenders\": [");
-            String sep = "";
-            for (Map.Entry<String, List<ChildRun.Outcome>> c : r.confirmations().entrySet()) {
-                b.append(sep).append("{\"setting\": ").append(MiniJson.quote(c.getKey()))
-                        .append(", \"ms\": ").append(num(Row.median(c.getValue())))
-                        .append(", \"runs_ms\": ").append(nums(null, c.getValue())).append('}');
-                sep = ", ";
-            }
-            b.append("], \"grid\": [");
-            for (int j = 0; j < r.grid.size(); j++) {
-                ChildRun.Outcome g = r.grid.get(j);
-                b.append(j == 0 ? "" : ", ").append("{\"setting\": ").append(MiniJson.quote(g.setting().label()))
-                        .append(", \"ms\": ").append(num(g)).append(", \"peak_threads\": ").append(peak(g)).append('}');
-            }
-            b.append("]}");
-        }
-        b.append("\n]}\n");
-        return b.toString();
-    }
-
-    private static String num(ChildRun.Outcome o) {
-        return o != null && o.completed() ? num(o.ms()) : "null";
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    /** The times of {@code first} (when not null) and {@code more}, as a JSON array (null for a failed run). */
-    private static String nums(ChildRun.Outcome first, List<ChildRun.Outcome> more) {
-        List<String> v = new ArrayList<>();
-        if (first != null) {
-            v.add(num(first));
-        }
-        more.forEach(o -> v.add(num(o)));
-        return "[" + String.join(", ", v) + "]";
-    }
-
-    private static String peak(ChildRun.Outcome o) {
-        return o != null && o.completed() ? Integer.toString(o.peakThreads()) : "null";
     }
 }

@@ -41,6 +41,23 @@ class VerifyOptionsTest {
         }
     }
 
+    @Test
+    void fromWithARunOptionOrAFileThatIsNotVerifysJsonIsRefusedWithAMessage() throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("threadgov.it.work", "target/it-work"))
+                .resolve("verify-options"));
+        Path notJson = Files.writeString(dir.resolve("not-verify.json"), "{\"cores\": 2}");
+        Path page = dir.resolve("page.html");
+        Files.deleteIfExists(page);
+        Result r = verify("--html", page.toString(), "--from", notJson.toString(), "--quick");
+        assertEquals(2, r.exit, r.output);
+        assertTrue(r.output.contains("--from JSON runs nothing and takes only --html FILE; got --quick"), r.output);
+        r = verify("--html", page.toString(), "--from", notJson.toString());
+        assertEquals(2, r.exit, r.output);
+        assertTrue(r.output.contains("is not a file written by verify --json FILE (no \"kernels\" list)"), r.output);
+        assertTrue(!Files.exists(page), "no page written");
+        assertTrue(!r.output.contains("[verify"), "no kernel was started: " + r.output);
+    }
+
     private record Result(int exit, String output) {
     }
 
