@@ -60,11 +60,11 @@ final class DemandDecider {
         return SharePolicy.grantForDemand(requested, creatorShare, d);
     }
 
-    /** One sample of {@code d}'s workers; re-decides the pool when its grant changes. */
-    void sample(PoolDecision d, long wallNanos, long wantedNanos) {
+    /** One sample of {@code d}'s workers (run-queue waits left out of the wall); re-decides the pool when its grant changes. */
+    void sample(PoolDecision d, long wallNanos, long ranNanos) {
         samples.incrementAndGet();
         PoolDemand demand = d.demand();
-        demand.add(wallNanos, wantedNanos);
+        demand.add(wallNanos, ranNanos);
         double now = demand.demand();
         if (now < 0) {
             return;

@@ -117,8 +117,8 @@ public final class Governor {
                     }
 
                     @Override
-                    public long wanted(int tid) {
-                        return SchedStat.wanted(tid);
+                    public long[] schedstat(int tid) {
+                        return SchedStat.of(tid);
                     }
 
                     @Override
@@ -127,10 +127,10 @@ public final class Governor {
                     }
 
                     @Override
-                    public void demand(Object key, long wallNanos, long wantedNanos) {
+                    public void demand(Object key, long wallNanos, long ranNanos) {
                         PoolDecision d = (PoolDecision) key;
                         if (Governor.this.config.demand()) {
-                            Governor.this.demand.sample(d, wallNanos, wantedNanos);
+                            Governor.this.demand.sample(d, wallNanos, ranNanos);
                         }
                     }
                 });
@@ -456,22 +456,23 @@ public final class Governor {
         if (!first && now - ws.lastSampleEnd < SAMPLE_GAP_NANOS) {
             return;
         }
-        long wanted = SchedStat.wantedSelf();
-        if (wanted >= 0) {
-            ws.sampleWanted = wanted;
+        long[] stat = SchedStat.self();
+        if (stat != null) {
+            ws.sampleRan = stat[0];
+            ws.sampleQueued = stat[1];
             ws.sampleAt = now;
         }
     }
 
-    /** Ends the current worker's sample: what it wanted of the CPUs over the task goes to its pool's demand. */
+    /** Ends the current worker's sample: its time less run-queue waits, and its run time, go to its pool's demand. */
     private void sampleEnd(WorkerState ws) {
         long now = System.nanoTime();
-        long wanted = SchedStat.wantedSelf();
+        long[] stat = SchedStat.self();
         long wall = now - ws.sampleAt;
         ws.sampleAt = 0;
         ws.lastSampleEnd = now;
-        if (wanted >= 0) {
-            demand.sample(ws.pool, wall, wanted - ws.sampleWanted);
+        if (stat != null) {
+            demand.sample(ws.pool, wall - (stat[1] - ws.sampleQueued), stat[0] - ws.sampleRan);
         }
     }
 

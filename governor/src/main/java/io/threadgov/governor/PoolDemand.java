@@ -1,8 +1,10 @@
 package io.threadgov.governor;
 
 /**
- * A pool's demand for cores: the fraction of its tasks' time its workers wanted one (ran, or waited in a run
- * queue), measured on sampled tasks. See docs/DESIGN.md, "Demand".
+ * A pool's demand for cores: the fraction of its tasks' time they compute whenever they have a core, measured
+ * on sampled tasks as run time over wall time less run-queue waits (a task descheduled by a busy machine is
+ * neither computing nor waiting for its own reasons: that time is left out, so oversubscription never makes a
+ * computing pool look like a waiting one). See docs/DESIGN.md, "Demand".
  *
  * <p>Samples are weighed by their wall time; the sums are halved every {@link #WINDOW} samples, so the last
  * few dozen samples decide and a pool that changes what it does is seen within a window. Until
@@ -23,29 +25,32 @@ public final class PoolDemand {
     static final int SETTLED_SAMPLES = 8;
 
     private long wall;
-    private long wanted;
+    private long ran;
     private int inWindow;
     private long samples;
     private long sampledWall;
     private volatile double demand = -1;
     private volatile boolean settled;
 
-    /** Adds one sample: {@code wallNanos} of a worker's time in tasks, of which it wanted a core {@code wantedNanos}. */
-    public synchronized void add(long wallNanos, long wantedNanos) {
-        if (wallNanos <= 0 || wantedNanos < 0) {
+    /**
+     * Adds one sample: {@code wallNanos} of a worker's time in tasks (run-queue waits left out), of which it ran
+     * on a core {@code ranNanos}.
+     */
+    public synchronized void add(long wallNanos, long ranNanos) {
+        if (wallNanos <= 0 || ranNanos < 0) {
             return;
         }
         wall += wallNanos;
-        wanted += Math.min(wantedNanos, wallNanos); // a run-queue wait rounded past the wall clock
+        ran += Math.min(ranNanos, wallNanos); // scheduler accounting rounded past the wall clock
         samples++;
         sampledWall += wallNanos;
         if (++inWindow >= WINDOW) {
             wall /= 2;
-            wanted /= 2;
+            ran /= 2;
             inWindow = WINDOW / 2;
         }
         if (samples >= MIN_SAMPLES || sampledWall >= MIN_WALL_NANOS) {
-            demand = wall == 0 ? 1 : (double) wanted / wall;
+            demand = wall == 0 ? 1 : (double) ran / wall;
         }
         if (samples >= SETTLED_SAMPLES) {
             settled = true;

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What Linux says a thread wanted of the CPUs ({@code /proc/.../schedstat}): the nanoseconds it ran plus the
- * nanoseconds it waited in a run queue for a core. A thread descheduled by a busy machine wanted a core as much
- * as a running one; a thread blocked in a sleep, a lock or a socket read wanted none. Elsewhere, or where the
- * files are missing, nothing is measured ({@link #AVAILABLE} false, every read -1).
+ * What Linux says of a thread's time ({@code /proc/.../schedstat}): the nanoseconds it ran on a core and the
+ * nanoseconds it waited in a run queue for one. A thread descheduled by a busy machine waits in a run queue; a
+ * thread blocked in a sleep, a lock or a socket read does neither. Elsewhere, or where the files are missing,
+ * nothing is measured ({@link #AVAILABLE} false, every read null).
  */
 final class SchedStat {
 
@@ -18,30 +18,30 @@ final class SchedStat {
     private SchedStat() {
     }
 
-    /** The calling thread's run plus run-queue nanoseconds, or -1. About 8 us: called for sampled tasks only. */
-    static long wantedSelf() {
-        return AVAILABLE ? read("/proc/thread-self/schedstat") : -1;
+    /** The calling thread's {run, run-queue} nanoseconds, or null. About 8 us: called for sampled tasks only. */
+    static long[] self() {
+        return AVAILABLE ? read("/proc/thread-self/schedstat") : null;
     }
 
-    /** Thread {@code tid} of this process's run plus run-queue nanoseconds, or -1 (ended, unknown). */
-    static long wanted(int tid) {
-        return AVAILABLE && tid > 0 ? read("/proc/self/task/" + tid + "/schedstat") : -1;
+    /** Thread {@code tid} of this process's {run, run-queue} nanoseconds, or null (ended, unknown). */
+    static long[] of(int tid) {
+        return AVAILABLE && tid > 0 ? read("/proc/self/task/" + tid + "/schedstat") : null;
     }
 
-    private static long read(String file) {
+    private static long[] read(String file) {
         byte[] b = new byte[96];
         int n;
         try (FileInputStream in = new FileInputStream(file)) {
             n = in.read(b);
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
         return parse(b, n);
     }
 
-    /** "RUN_NS RUNQUEUE_NS SLICES": the sum of the first two fields, or -1 when malformed. */
-    static long parse(byte[] b, int n) {
-        long sum = 0;
+    /** "RUN_NS RUNQUEUE_NS SLICES": the first two fields, or null when malformed. */
+    static long[] parse(byte[] b, int n) {
+        long[] out = new long[2];
         int i = 0;
         for (int field = 0; field < 2; field++) {
             long v = 0;
@@ -51,11 +51,11 @@ final class SchedStat {
                 digits++;
             }
             if (digits == 0 || (field == 0 && (i >= n || b[i] != ' '))) {
-                return -1;
+                return null;
             }
-            sum += v;
+            out[field] = v;
             i++;
         }
-        return sum;
+        return out;
     }
 }

@@ -6,6 +6,12 @@ package io.threadgov.governor;
  */
 public final class SharePolicy {
 
+    /**
+     * A mixed pool's headroom: threads for twice its share of computing. n = s / D threads compute s at a time
+     * on average, but its tasks compute in bursts, and the share idles whenever fewer than the average compute
+     * at once (measured: 1.23 of no agent with 1, 1.06-1.10 with 2; BENCHMARKS.md, "Demand").
+     */
+    static final int MIXED_HEADROOM = 2;
     private SharePolicy() {
     }
 
@@ -27,8 +33,8 @@ public final class SharePolicy {
 
     /**
      * The parallelism a resizable pool of measured {@code demand} gets (see {@link PoolDemand}): its creator's
-     * share while it computes or is unknown; what it asked for when it waits; between the two, as many threads
-     * as keep its <em>computing</em> threads within that share, {@code ceil(creatorShare / demand)}, at most what
+     * share while it computes or is unknown; what it asked for when it waits; between the two, threads for
+     * {@link #MIXED_HEADROOM} times its share of computing, {@code ceil(2 * creatorShare / demand)}, at most what
      * it asked for.
      */
     public static int grantForDemand(int requested, int creatorShare, double demand) {
@@ -37,7 +43,7 @@ public final class SharePolicy {
             case WAITS:
                 return Math.max(1, requested);
             case MIXED:
-                return Math.max(cut, (int) Math.min(requested, Math.ceil(creatorShare / demand)));
+                return Math.max(cut, (int) Math.min(requested, Math.ceil(MIXED_HEADROOM * creatorShare / demand)));
             default:
                 return cut;
         }

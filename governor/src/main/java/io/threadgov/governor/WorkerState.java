@@ -38,9 +38,10 @@ final class WorkerState {
     /** This busy period was added to the busy-worker count (counting may start while a task runs). */
     boolean counted;
     int nativeGeneration = -1;
-    /** Demand sampling (this thread only): the running sample's start (0: none) and what it had wanted then. */
+    /** Demand sampling (this thread only): the running sample's start (0: none), its run and run-queue time then. */
     long sampleAt;
-    long sampleWanted;
+    long sampleRan;
+    long sampleQueued;
     long lastSampleEnd;
     int tasksSeen;
 

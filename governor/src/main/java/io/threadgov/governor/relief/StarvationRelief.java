@@ -73,14 +73,14 @@ public final class StarvationRelief {
     public interface Listener {
         void stepped(Object key, int from, int to, long blockedMillis, int queued);
 
-        /** The calling thread's kernel id, for {@link #wanted} (-1: demand is not measured). */
+        /** The calling thread's kernel id, for {@link #schedstat} (-1: demand is not measured). */
         default int currentTid() {
             return -1;
         }
 
-        /** The nanoseconds thread {@code tid} ran or waited for a core so far, -1 when unknown. */
-        default long wanted(int tid) {
-            return -1;
+        /** The nanoseconds thread {@code tid} ran and waited in a run queue so far, {run, queued}; null when unknown. */
+        default long[] schedstat(int tid) {
+            return null;
         }
 
         /** Whether thread {@code tid} is runnable to the OS now (on a core or in a run queue). */
@@ -90,9 +90,10 @@ public final class StarvationRelief {
 
         /**
          * The workers of the pool known by {@code key}, all inside tasks with tasks queued, spent
-         * {@code wallNanos} of which they wanted a core {@code wantedNanos} (summed over them) since the last scan.
+         * {@code wallNanos} outside run queues, of which they ran {@code ranNanos} (summed over them), since the
+         * last scan.
          */
-        default void demand(Object key, long wallNanos, long wantedNanos) {
+        default void demand(Object key, long wallNanos, long ranNanos) {
         }
     }
 
@@ -339,32 +340,34 @@ public final class StarvationRelief {
     }
 
     /**
-     * A cut pool with tasks queued: every worker is inside a task. What they wanted of the CPUs tells whether they
-     * compute or wait long before a task that blocks for seconds ends: once {@link #WAIT_WINDOW_NANOS} per worker
-     * have passed since the marks, a clear wait (less than a quarter wanted, even counting each worker a lagging
-     * scheduler tick more) is told to the listener; anything else starts a new window. Only clear waits: Linux
+     * A cut pool with tasks queued: every worker is inside a task. How much they ran tells whether they compute
+     * or wait long before a task that blocks for seconds ends: once {@link #WAIT_WINDOW_NANOS} per worker have
+     * passed since the marks, a clear wait (they ran less than a quarter of the window outside run queues, even
+     * counting each worker a lagging scheduler tick more, and none is runnable now) is told to the listener;
+     * anything else starts a new window. Only clear waits: Linux
      * accounts a running thread's time at its ticks, so a short window of a computing thread may read low, and
      * what a pool computes its workers' own task samples tell.
      */
     private void measureWaiting(Object key, Tracked p, long now) {
         long wall = 0;
-        long wanted = 0;
+        long ran = 0;
         int workers = 0;
         boolean complete = true;
         for (Mark m : p.workers.values()) {
-            long w = m.tid > 0 ? listener.wanted(m.tid) : -1;
-            if (w < 0) {
+            long[] s = m.tid > 0 ? listener.schedstat(m.tid) : null;
+            if (s == null) {
                 continue;
             }
             if (m.atNanos == 0) {
                 m.atNanos = now;
-                m.wanted = w;
+                m.ran = s[0];
+                m.queued = s[1];
                 complete = false;
             } else if (now - m.atNanos < WAIT_WINDOW_NANOS) {
                 complete = false;
             } else {
-                wall += now - m.atNanos;
-                wanted += Math.max(0, w - m.wanted);
+                wall += Math.max(0, now - m.atNanos - (s[1] - m.queued));
+                ran += Math.max(0, s[0] - m.ran);
                 workers++;
             }
             p.marked = true;
@@ -377,8 +380,8 @@ public final class StarvationRelief {
             m.atNanos = 0; // the next window starts at the next scan
             anyRunnable |= m.tid > 0 && listener.runnable(m.tid);
         }
-        if (wanted + workers * TICK_NANOS < WAITS * wall && !anyRunnable) {
-            listener.demand(key, wall, wanted);
+        if (ran + workers * TICK_NANOS < WAITS * wall && !anyRunnable) {
+            listener.demand(key, wall, ran);
         }
     }
 
@@ -483,11 +486,12 @@ public final class StarvationRelief {
         }
     }
 
-    /** A worker's kernel id and what it had wanted of the CPUs at the last scan that looked (scan only). */
+    /** A worker's kernel id, and its run and run-queue time at the last scan that looked (scan only). */
     private static final class Mark {
         final int tid;
         long atNanos;
-        long wanted;
+        long ran;
+        long queued;
 
         Mark(int tid) {
             this.tid = tid;
@@ -498,7 +502,7 @@ public final class StarvationRelief {
     private static final class Tracked {
         final WeakReference<ThreadPoolExecutor> pool;
         final Map<Thread, Mark> workers = new ConcurrentHashMap<>();
-        /** Whether the last scan marked the workers' wanted time (tasks were queued). */
+        /** Whether the last scan marked the workers' run time (tasks were queued). */
         boolean marked;
         /** Workers inside FutureTask.awaitDone (a wait that threw leaves its entry until the thread's next wait ends). */
         final Set<Thread> awaiting = ConcurrentHashMap.newKeySet();

@@ -100,6 +100,10 @@ class GovernorControlTest {
         assertEquals(1, fixed.get("granted"));
         assertEquals(1, fixed.get("size"));
         assertEquals(true, fixed.get("nested"));
+        assertEquals("unknown", fixed.get("character"), "no task sampled yet");
+        assertEquals(-1.0, fixed.get("demand"));
+        assertEquals("share", fixed.get("decidedBy"));
+        assertEquals(0, fixed.get("redecisions"));
         assertTrue(((String) server.getAttribute(name, "ReportJson")).startsWith("{\"budget\": 4"));
         assertEquals(0, ((CompositeData[]) server.getAttribute(name, "NativeRuntimes")).length);
     }

@@ -27,8 +27,8 @@ class ReliefDemandTest {
 
     final AtomicLong clock = new AtomicLong(1_000 * MS);
     final AtomicInteger tids = new AtomicInteger(100);
-    /** Each fake thread id's wanted nanoseconds, as the test sets them. */
-    final Map<Integer, Long> wanted = new ConcurrentHashMap<>();
+    /** Each fake thread id's run nanoseconds, as the test sets them (it never waits in a run queue). */
+    final Map<Integer, Long> ran = new ConcurrentHashMap<>();
     final List<long[]> told = new ArrayList<>();
     volatile boolean runnable;
     final Object key = new Object();
@@ -40,13 +40,14 @@ class ReliefDemandTest {
         @Override
         public int currentTid() {
             int t = tids.incrementAndGet();
-            wanted.put(t, 0L);
+            ran.put(t, 0L);
             return t;
         }
 
         @Override
-        public long wanted(int tid) {
-            return wanted.getOrDefault(tid, -1L);
+        public long[] schedstat(int tid) {
+            Long r = ran.get(tid);
+            return r == null ? null : new long[] {r, 0};
         }
 
         @Override
@@ -92,9 +93,9 @@ class ReliefDemandTest {
         assertTrue(started.await(10, TimeUnit.SECONDS));
     }
 
-    void scanAfter(long millis, long wantedMillis) {
+    void scanAfter(long millis, long ranMillis) {
         clock.addAndGet(millis * MS);
-        wanted.replaceAll((t, w) -> w + wantedMillis * MS);
+        ran.replaceAll((t, w) -> w + ranMillis * MS);
         relief.scanOnce();
     }
 
@@ -105,7 +106,7 @@ class ReliefDemandTest {
         scanAfter(10, 0);
         assertTrue(told.isEmpty(), "10 ms is too short a window");
         scanAfter(10, 0);
-        assertEquals(1, told.size(), "20 ms with nothing wanted: a clear wait");
+        assertEquals(1, told.size(), "20 ms without running: a clear wait");
         assertEquals(20 * MS, told.get(0)[0]);
         assertEquals(0, told.get(0)[1]);
     }
@@ -115,7 +116,7 @@ class ReliefDemandTest {
         blockedCutPool();
         scanAfter(0, 0);
         scanAfter(20, 3);
-        assertTrue(told.isEmpty(), "3 of 20 ms wanted is within a lagging tick of a quarter: not clear");
+        assertTrue(told.isEmpty(), "3 of 20 ms run is within a lagging tick of a quarter: not clear");
         scanAfter(0, 0);
         scanAfter(40, 0);
         runnable = true;

@@ -29,7 +29,11 @@ class NativeGovernanceTest {
     }
 
     static ChildJvm app() {
-        ChildJvm c = ChildJvm.app(BlasPoolApp.class);
+        return withNatives(ChildJvm.app(BlasPoolApp.class));
+    }
+
+    /** {@code c} with JavaCPP's OpenBLAS, netlib and JNA on its class path. */
+    static ChildJvm withNatives(ChildJvm c) {
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(e).getFileName().toString();
             if (e.contains("bytedeco") || e.contains("netlib") || e.contains("f2j") || name.startsWith("jna-")) {
@@ -108,6 +112,28 @@ class NativeGovernanceTest {
                 .sysprop("app.cachedPool", "true").run();
         assertEquals(0, one.exit, one::toString);
         assertEquals("[2]", one.value("worker_threads"), one::toString);
+    }
+
+    /**
+     * Workers of a pool whose tasks wait need no core: they are not counted busy for the process-wide split,
+     * so main's product while every worker of a pool of 4 waits runs at the whole budget (with demand off the
+     * four waiting workers hold it at 1).
+     */
+    @Test
+    void workersOfAPoolThatWaitsLeaveTheBudgetToTheThreadsThatCompute() throws Exception {
+        ChildJvm.Result off = waitingPoolApp().agent("cores=2,demand=off").run();
+        assertEquals(0, off.exit, off::toString);
+        assertEquals("1", off.value("main_threads_while_pool_waits"), "four busy workers hold the budget: " + off);
+        Path report = Files.createDirectories(ChildJvm.WORK).resolve("native-waiting-" + System.nanoTime() + ".json");
+        ChildJvm.Result r = waitingPoolApp().agent("cores=2,report=" + report).run();
+        assertEquals(0, r.exit, r::toString);
+        assertEquals(off.value("checksum"), r.value("checksum"));
+        assertEquals("2", r.value("main_threads_while_pool_waits"), r::toString);
+        assertTrue(Files.readString(report).contains("\"character\": \"waits\""), "the pool was seen waiting");
+    }
+
+    static ChildJvm waitingPoolApp() {
+        return withNatives(ChildJvm.app(WaitingPoolBlasApp.class));
     }
 
     @Test
