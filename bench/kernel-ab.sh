@@ -3,7 +3,8 @@
 # `java ... Main run KERNEL` (10 timed repetitions); prints each child's median and phases, then per
 # configuration the median over rounds of the children's medians and of each phase.
 #   bench/kernel-ab.sh KERNEL ROUNDS CONFIG...     (needs: mvn -q -o package -DskipTests)
-# CONFIG: none | agent | agent:ARGS (agent arguments, e.g. agent:gemm_blocks=on) | static:OUTER:INNER
+# CONFIG: none | agent | agent:ARGS (agent arguments, e.g. agent:gemm_blocks=on) | jar@PATH (another agent jar,
+# e.g. one built from an older commit) | static:OUTER:INNER
 # (no agent, kernel.outer=OUTER, OPENBLAS/OMP threads and kernel.inner=INNER). QUICK=false: full sizes.
 set -euo pipefail
 kernel=$1 rounds=$2; shift 2
@@ -22,10 +23,11 @@ for ((r = 1; r <= rounds; r++)); do
       none) out=$("$java" "${base[@]}" "${main[@]}");;
       agent) out=$("$java" "${base[@]}" -javaagent:$agent "${main[@]}");;
       agent:*) out=$("$java" "${base[@]}" "-javaagent:$agent=${c#agent:}" "${main[@]}");;
+      jar@*) out=$("$java" "${base[@]}" "-javaagent:${c#jar@}" "${main[@]}");;
       static:*:*) o=${c#static:}; i=${o#*:}; o=${o%%:*}
         out=$(OPENBLAS_NUM_THREADS=$i OMP_NUM_THREADS=$i "$java" "${base[@]}" -Dkernel.outer=$o -Dkernel.inner=$i \
               -Djava.util.concurrent.ForkJoinPool.common.parallelism=$i "${main[@]}");;
-      *) echo "unknown configuration: $c (none, agent, agent:ARGS, static:OUTER:INNER)" >&2; exit 2;;
+      *) echo "unknown configuration: $c (none, agent, agent:ARGS, jar@PATH, static:OUTER:INNER)" >&2; exit 2;;
     esac
     line=$(echo "$out" | grep '^KERNEL_RESULT')
     m=$(echo "$line" | sed -E 's/.*"ms":([0-9.]+).*/\1/')

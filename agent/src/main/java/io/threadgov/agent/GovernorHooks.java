@@ -90,6 +90,9 @@ final class GovernorHooks implements Hooks {
             PoolDecision d = pending.get().pop();
             if (d != null) {
                 governor.register(pool, d);
+                if (!io.threadgov.bootstrap.Bridge.submissions && governor.watchesSubmissions()) {
+                    io.threadgov.bootstrap.Bridge.submissions = true;
+                }
             }
         } catch (Throwable t) {
             Log.failure("pool registry", t);

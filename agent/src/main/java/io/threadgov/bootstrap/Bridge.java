@@ -16,6 +16,12 @@ public final class Bridge {
     /** The agent's hooks; null while inactive. Written by the agent, read racily by the inserted code. */
     public static volatile Hooks hooks;
 
+    /**
+     * Whether submissions to ThreadPoolExecutors are told to the hooks: false until the governor cut a pool that
+     * its users may re-decide, so an application without one pays one volatile read per submission.
+     */
+    public static volatile boolean submissions;
+
     /** Exceptions swallowed by the inserted code. */
     public static final AtomicLong SUPPRESSED = new AtomicLong();
 
@@ -144,6 +150,9 @@ public final class Bridge {
     }
 
     public static void poolSubmitted(Object pool) {
+        if (!submissions) {
+            return;
+        }
         Hooks h = hooks;
         if (h == null) {
             return;

@@ -62,6 +62,8 @@ public final class Governor {
     private volatile EventSink events = EventSink.NONE;
     private volatile int nativeGeneration;
     private volatile boolean countBusy;
+    /** config.demand(), read on every task: kept apart so the task path reads one field. */
+    private volatile boolean demandOn;
     private volatile boolean busyCounted;
     private final long startNanos = System.nanoTime();
     private final io.threadgov.governor.relief.StarvationRelief relief;
@@ -91,6 +93,7 @@ public final class Governor {
         // when a runtime is found could never be counted: count from the start whenever native governing
         // is on. It costs two atomic updates per real idle period, none while a worker finds work waiting.
         this.countBusy = config.enforcing() && config.nativeAuto();
+        this.demandOn = config.demand();
         // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
         java.util.function.LongSupplier clock = new java.util.function.LongSupplier() {
             @Override
@@ -117,8 +120,8 @@ public final class Governor {
                     }
 
                     @Override
-                    public long[] schedstat(int tid) {
-                        return SchedStat.of(tid);
+                    public long[] schedstat(Thread t, int tid) {
+                        return SchedStat.of(t, tid);
                     }
 
                     @Override
@@ -224,6 +227,7 @@ public final class Governor {
     /** Replaces the configuration (budget or mode changed at run time). */
     public synchronized void reconfigure(Config c) {
         this.config = c;
+        this.demandOn = c.demand();
         admission.permits(c.cores());
         if (!c.admission()) {
             admission.openAll();
@@ -386,12 +390,14 @@ public final class Governor {
         }
         if (!ws.busy) {
             ws.busy = true;
-            if (ws.pool.family() == PoolDecision.Family.FORK_JOIN && config.demand()) {
-                sampleStart(ws); // a ForkJoin worker's busy period: from work found to its next wait for work
+            ws.awaitUncounted = false;
+            if (ws.pool.family() == PoolDecision.Family.FORK_JOIN && demandOn) {
+                int n = ++ws.tasksSeen;
+                if (n <= FIRST_SAMPLED || (n & 15) == 0) {
+                    sampleStart(ws, n); // a ForkJoin worker's busy period: from work found to its next wait for work
+                }
             }
-            // a worker of a pool that waits (I/O, sleeps, other tasks) is not counted: it needs no core, so
-            // the threads that compute split the cores among themselves
-            if (countBusy && ws.pool.demand().character() != PoolCharacter.WAITS) {
+            if (countBusy) {
                 ws.counted = true;
                 ws.countedShare = SharePolicy.busyShare(ws.pool.semantics(), ws.pool.share(), ws.pool.creatorShare());
                 int b = (int) (addBusy(1, ws.countedShare, false) >> 32);
@@ -434,8 +440,9 @@ public final class Governor {
             if (ws.sampleAt != 0) {
                 sampleEnd(ws); // its previous task ended: the worker went straight on to this one
             }
-            if (config.demand()) {
-                sampleStart(ws);
+            int n = ++ws.tasksSeen;
+            if ((n <= FIRST_SAMPLED || (n & 15) == 0) && demandOn) {
+                sampleStart(ws, n);
             }
         }
     }
@@ -446,8 +453,7 @@ public final class Governor {
      * of /proc (about 8 us each), so a pool of tiny tasks pays nothing measurable, and a pool that changes what it
      * does is seen within 16 tasks of each worker.
      */
-    private void sampleStart(WorkerState ws) {
-        int n = ++ws.tasksSeen;
+    private void sampleStart(WorkerState ws, int n) {
         boolean first = n <= FIRST_SAMPLED && !ws.pool.demand().settled();
         if (!first && (n & 15) != 0) {
             return;
@@ -460,6 +466,7 @@ public final class Governor {
         if (stat != null) {
             ws.sampleRan = stat[0];
             ws.sampleQueued = stat[1];
+            ws.sampleSwitches = stat[2];
             ws.sampleAt = now;
         }
     }
@@ -472,7 +479,10 @@ public final class Governor {
         ws.sampleAt = 0;
         ws.lastSampleEnd = now;
         if (stat != null) {
-            demand.sample(ws.pool, wall - (stat[1] - ws.sampleQueued), stat[0] - ws.sampleRan);
+            long busy = wall - (stat[1] - ws.sampleQueued);
+            // a task that never gave up its core voluntarily did not wait: whatever else kept it off a core
+            // (a stalled machine) is not its own
+            demand.sample(ws.pool, busy, stat[2] == ws.sampleSwitches ? busy : stat[0] - ws.sampleRan);
         }
     }
 
@@ -502,6 +512,11 @@ public final class Governor {
         if (share > d.creatorShare()) {
             demand.fedBy(d, share, ws == null);
         }
+    }
+
+    /** Whether {@link #submitted} has work to do: a pool its users may re-decide was cut. */
+    public boolean watchesSubmissions() {
+        return cutPools;
     }
 
     /** A thread's last submission target (see {@link #submitted}). */
@@ -649,6 +664,16 @@ public final class Governor {
             return; // it computed here, holding what it held: the wait that follows finds the task done
         }
         admission.release(ws); // a waiting holder gives its core to the next task at once
+        if (ws.counted && demandOn) {
+            // it waits for another task: it needs no core meanwhile, so the threads that compute split the
+            // cores among themselves (counted again when the wait ends)
+            ws.counted = false;
+            ws.awaitUncounted = true;
+            int b = (int) (addBusy(-1, -ws.countedShare, false) >> 32);
+            if (b < config.cores()) {
+                natives.busyWorkersChanged(Math.max(0, b), config.cores());
+            }
+        }
         if (relief.active()) {
             relief.workerAwaits(ws.pool, future);
         }
@@ -656,10 +681,20 @@ public final class Governor {
 
     /** The current thread left the wait announced by {@link #futureAwait}. */
     public void futureAwaitDone() {
+        WorkerState ws = worker.get();
+        if (ws != null && ws.awaitUncounted) {
+            ws.awaitUncounted = false;
+            if (ws.busy && countBusy && !ws.counted) {
+                ws.counted = true;
+                int b = (int) (addBusy(1, ws.countedShare, false) >> 32);
+                if (b <= config.cores()) {
+                    natives.busyWorkersChanged(b, config.cores());
+                }
+            }
+        }
         if (!relief.active()) {
             return;
         }
-        WorkerState ws = worker.get();
         if (ws != null) {
             relief.workerAwaitDone(ws.pool);
         }
@@ -683,16 +718,29 @@ public final class Governor {
         if (ws == null || !ws.busy || ws.thread instanceof java.util.concurrent.ForkJoinWorkerThread) {
             return leafTarget;
         }
-        PoolCharacter ch = ws.pool.demand().character();
-        if (ch == PoolCharacter.WAITS || ch == PoolCharacter.MIXED) {
-            return leafTarget; // its tasks wait: a stream of waits run in the caller would wait one at a time
+        if (ws.pool.demand().character() == PoolCharacter.WAITS) {
+            // its tasks wait: a stream of waits run in the caller would wait one at a time. Only a clear wait:
+            // a pool's first tasks also wait on class initialisation and safepoints, and a mixed pool's
+            // streams that split would make it read lower still
+            return split(ws, leafTarget);
         }
         int threads = ws.counted ? processWideThreads() : ws.pool.share();
         if (threads > 1) {
-            return leafTarget;
+            return split(ws, leafTarget);
         }
         streamsInCaller.increment();
         return c.enforcing() ? 1 : leafTarget;
+    }
+
+    /**
+     * A stream on worker {@code ws} splits as the JDK decides: the task then waits for the stream's other
+     * threads, which says nothing of what the task itself does, so its running demand sample is dropped (else a
+     * pool of computing streams that split at a batch's tail would read as waiting, keep splitting, and read
+     * lower still).
+     */
+    private static int split(WorkerState ws, int leafTarget) {
+        ws.sampleAt = 0;
+        return leafTarget;
     }
 
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */

@@ -38,10 +38,13 @@ final class WorkerState {
     /** This busy period was added to the busy-worker count (counting may start while a task runs). */
     boolean counted;
     int nativeGeneration = -1;
+    /** Uncounted for the length of a Future wait (futureAwait), counted again when it returns. */
+    boolean awaitUncounted;
     /** Demand sampling (this thread only): the running sample's start (0: none), its run and run-queue time then. */
     long sampleAt;
     long sampleRan;
     long sampleQueued;
+    long sampleSwitches;
     long lastSampleEnd;
     int tasksSeen;
 

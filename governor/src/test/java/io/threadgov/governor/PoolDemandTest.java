@@ -74,6 +74,15 @@ class PoolDemandTest {
     }
 
     @Test
+    void statusFilesGiveTheVoluntarySwitches() {
+        byte[] st = "Name:\tjava\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t42\nnonvoluntary_ctxt_switches:\t7\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertEquals(42, SchedStat.parseVoluntary(st, st.length));
+        byte[] none = "Name:\tjava\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(-1, SchedStat.parseVoluntary(none, none.length));
+    }
+
+    @Test
     void theCallingThreadsRunTimeGrowsWhileItComputes() {
         if (!SchedStat.AVAILABLE) {
             return; // not Linux: nothing is measured, and the governor decides as before (tested in it-tests)
@@ -84,7 +93,14 @@ class PoolDemandTest {
         while (System.nanoTime() < end) {
             x += x * 31 + 7;
         }
-        long after = SchedStat.self()[0];
-        assertTrue(after - before >= 10 * MS, "30 ms of spinning ran at least 10 ms: " + (after - before) + " " + x);
+        long[] after = SchedStat.self();
+        assertTrue(after[0] - before >= 10 * MS, "30 ms of spinning ran at least 10 ms: " + (after[0] - before) + " " + x);
+        long switches = after[2];
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertTrue(SchedStat.self()[2] > switches, "a sleep is a voluntary switch");
     }
 }

@@ -78,8 +78,11 @@ public final class StarvationRelief {
             return -1;
         }
 
-        /** The nanoseconds thread {@code tid} ran and waited in a run queue so far, {run, queued}; null when unknown. */
-        default long[] schedstat(int tid) {
+        /**
+         * What thread {@code t} (kernel id {@code tid}) did so far: {run ns, run-queue ns, voluntary context
+         * switches}; null when unknown.
+         */
+        default long[] schedstat(Thread t, int tid) {
             return null;
         }
 
@@ -351,10 +354,12 @@ public final class StarvationRelief {
     private void measureWaiting(Object key, Tracked p, long now) {
         long wall = 0;
         long ran = 0;
+        long switches = 0;
         int workers = 0;
         boolean complete = true;
-        for (Mark m : p.workers.values()) {
-            long[] s = m.tid > 0 ? listener.schedstat(m.tid) : null;
+        for (Map.Entry<Thread, Mark> e : p.workers.entrySet()) {
+            Mark m = e.getValue();
+            long[] s = m.tid > 0 ? listener.schedstat(e.getKey(), m.tid) : null;
             if (s == null) {
                 continue;
             }
@@ -362,12 +367,14 @@ public final class StarvationRelief {
                 m.atNanos = now;
                 m.ran = s[0];
                 m.queued = s[1];
+                m.switches = s[2];
                 complete = false;
             } else if (now - m.atNanos < WAIT_WINDOW_NANOS) {
                 complete = false;
             } else {
                 wall += Math.max(0, now - m.atNanos - (s[1] - m.queued));
                 ran += Math.max(0, s[0] - m.ran);
+                switches += Math.max(0, s[2] - m.switches);
                 workers++;
             }
             p.marked = true;
@@ -380,7 +387,8 @@ public final class StarvationRelief {
             m.atNanos = 0; // the next window starts at the next scan
             anyRunnable |= m.tid > 0 && listener.runnable(m.tid);
         }
-        if (ran + workers * TICK_NANOS < WAITS * wall && !anyRunnable) {
+        // and some worker blocked (a voluntary switch): time the machine stalled the process is no wait
+        if (ran + workers * TICK_NANOS < WAITS * wall && !anyRunnable && switches > 0) {
             listener.demand(key, wall, ran);
         }
     }
@@ -492,6 +500,7 @@ public final class StarvationRelief {
         long atNanos;
         long ran;
         long queued;
+        long switches;
 
         Mark(int tid) {
             this.tid = tid;

@@ -31,6 +31,9 @@ class ReliefDemandTest {
     final Map<Integer, Long> ran = new ConcurrentHashMap<>();
     final List<long[]> told = new ArrayList<>();
     volatile boolean runnable;
+    /** Whether the workers give up their cores voluntarily (block) between looks, or stall. */
+    volatile boolean blocking = true;
+    final AtomicLong switches = new AtomicLong();
     final Object key = new Object();
     final StarvationRelief relief = new StarvationRelief(clock::get, () -> 100, new StarvationRelief.Listener() {
         @Override
@@ -45,9 +48,9 @@ class ReliefDemandTest {
         }
 
         @Override
-        public long[] schedstat(int tid) {
+        public long[] schedstat(Thread t, int tid) {
             Long r = ran.get(tid);
-            return r == null ? null : new long[] {r, 0};
+            return r == null ? null : new long[] {r, 0, blocking ? switches.incrementAndGet() : switches.get()};
         }
 
         @Override
@@ -123,6 +126,19 @@ class ReliefDemandTest {
         scanAfter(0, 0);
         scanAfter(40, 0);
         assertEquals(1, told.size(), "the second window was a clear wait; the third had a runnable worker");
+    }
+
+    @Test
+    void aWindowInWhichNoWorkerBlockedIsNoWaitWhateverItsRunTime() throws Exception {
+        blockedCutPool();
+        blocking = false; // off a core without a voluntary switch: the machine stalled the process
+        scanAfter(0, 0);
+        scanAfter(40, 0);
+        assertTrue(told.isEmpty(), "a stall is not a wait");
+        blocking = true;
+        scanAfter(0, 0);
+        scanAfter(40, 0);
+        assertEquals(1, told.size());
     }
 
     @Test

@@ -99,7 +99,7 @@ public final class DemandApp {
         switch (shape) {
             case "sleep": return fanOut(4, 16, 16, 16, DemandApp::sleepCall);
             case "socket": return socket();
-            case "cfchain": return cfChain(4, 8, 16);
+            case "cfchain": return fanOut(4, 8, r -> cfRequest(r, 16));
             case "compute": return fanOut(4, 4, 16, 16, DemandApp::computeCall);
             case "mixed": return fanOut(2, 6, 16, 16, DemandApp::mixedCall);
             case "turns": return turns();
@@ -195,11 +195,21 @@ public final class DemandApp {
      * checksum of their results, records the nested pools' core sizes at the end of their requests.
      */
     static long fanOut(int handlers, int requests, int poolSize, int calls, Call call) throws Exception {
+        return fanOut(handlers, requests, r -> request(r, poolSize, calls, call));
+    }
+
+    /** A request's work: {checksum, its pool's core size at the end}. */
+    interface Request {
+        long[] serve(int request) throws Exception;
+    }
+
+    /** As {@link #fanOut(int, int, int, int, Call)}, each request served by {@code serve}. */
+    static long fanOut(int handlers, int requests, Request serve) throws Exception {
         ExecutorService handler = Executors.newFixedThreadPool(handlers);
         List<Future<long[]>> rs = new ArrayList<>();
         for (int r = 0; r < requests; r++) {
             final int req = r;
-            rs.add(handler.submit(() -> request(req, poolSize, calls, call)));
+            rs.add(handler.submit(() -> serve.serve(req)));
         }
         long checksum = 0;
         int min = Integer.MAX_VALUE;
@@ -321,30 +331,6 @@ public final class DemandApp {
     }
 
     // ---------------------------------------------------------------- CompletableFuture chain
-
-    static long cfChain(int handlers, int requests, int poolSize) throws Exception {
-        ExecutorService handler = Executors.newFixedThreadPool(handlers);
-        List<Future<long[]>> rs = new ArrayList<>();
-        for (int r = 0; r < requests; r++) {
-            final int req = r;
-            rs.add(handler.submit(() -> cfRequest(req, poolSize)));
-        }
-        long checksum = 0;
-        int min = Integer.MAX_VALUE;
-        int max = 0;
-        for (Future<long[]> f : rs) {
-            long[] v = f.get();
-            checksum = checksum * 31 + v[0];
-            min = Math.min(min, (int) v[1]);
-            max = Math.max(max, (int) v[1]);
-        }
-        handler.shutdown();
-        handler.awaitTermination(60, TimeUnit.SECONDS);
-        OUT.put("nested_pools", String.valueOf(requests));
-        OUT.put("nested_core_min", String.valueOf(min));
-        OUT.put("nested_core_max", String.valueOf(max));
-        return checksum;
-    }
 
     /** One request: its pool (creator site DemandApp.cfRequest) runs 16 chains of two blocking stages. */
     static long[] cfRequest(int r, int poolSize) throws Exception {

@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A service whose pool of 4 waits (its tasks sleep, as on I/O) while main calls BLAS: main reads
- * OpenBLAS's process-wide thread count while the pool's 4 workers are inside waiting tasks. Prints
+ * A service whose pool of 4 waits for downstream calls (Future.get) while main calls BLAS: main reads
+ * OpenBLAS's process-wide thread count while the pool's 4 workers wait inside their tasks. Prints
  * {@code main_threads_while_pool_waits}, and the product's checksum.
  */
 public final class WaitingPoolBlasApp {
@@ -34,13 +34,19 @@ public final class WaitingPoolBlasApp {
         CountDownLatch release = new CountDownLatch(1);
         fs.clear();
         for (int i = 0; i < 4; i++) {
+            // a slow downstream call, answered by a thread of no governed pool once main is done
+            java.util.concurrent.FutureTask<Integer> downstream = new java.util.concurrent.FutureTask<>(() -> {
+                release.await();
+                return 1;
+            });
+            new Thread(downstream, "downstream-" + i).start();
             fs.add(pool.submit(() -> {
                 inside.countDown();
-                release.await(); // every worker waits inside a task, as on a slow downstream call
-                return null;
+                return downstream.get(); // every worker waits inside a task for its downstream call
             }));
         }
         inside.await();
+        Thread.sleep(200); // the workers are inside get() by now
         int n = 256;
         double[] a = new double[n * n];
         double[] b = new double[n * n];
