@@ -38,7 +38,7 @@ final class VerifyJson {
 
     // ---- writing
 
-    static String write(Run run, List<Verify.Row> rows) {
+    static String write(Run run, List<Verdict> rows) {
         StringBuilder b = new StringBuilder();
         b.append("{\"date\": ").append(str(run.date()))
                 .append(", \"cpu_model\": ").append(str(run.cpuModel()))
@@ -51,7 +51,7 @@ final class VerifyJson {
                 .append(", \"relative_tolerance\": ").append(run.relativeTolerance())
                 .append(",\n \"kernels\": [");
         for (int i = 0; i < rows.size(); i++) {
-            Verify.Row r = rows.get(i);
+            Verdict r = rows.get(i);
             b.append(i == 0 ? "\n  " : ",\n  ");
             b.append("{\"kernel\": ").append(MiniJson.quote(r.kernel))
                     .append(", \"ok\": ").append(r.ok)
@@ -75,7 +75,7 @@ final class VerifyJson {
             String sep = "";
             for (Map.Entry<String, List<ChildRun.Outcome>> c : r.confirmations().entrySet()) {
                 b.append(sep).append("{\"setting\": ").append(MiniJson.quote(c.getKey()))
-                        .append(", \"ms\": ").append(num(Verify.Row.median(c.getValue())))
+                        .append(", \"ms\": ").append(num(Verdict.median(c.getValue())))
                         .append(", \"runs_ms\": ").append(nums(null, c.getValue())).append('}');
                 sep = ", ";
             }

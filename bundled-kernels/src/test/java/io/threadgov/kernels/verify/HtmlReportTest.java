@@ -103,7 +103,7 @@ class HtmlReportTest {
     void whatARunWritesReadsBackWithEachSidesRuns() {
         Setting agent = Setting.agent("agent.jar", null, null, null);
         Setting two = Setting.fixed(2, 1);
-        Verify.Row r = new Verify.Row("k&<1>");
+        Verdict r = new Verdict("k&<1>");
         r.none = run(Setting.none(), 300, 40);
         r.agent = run(agent, 30, 12);
         r.grid.add(run(two, 20, 9));

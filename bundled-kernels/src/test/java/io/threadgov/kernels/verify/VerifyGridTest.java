@@ -17,21 +17,21 @@ class VerifyGridTest {
     @Test
     void aKernelSizedByTheCoresOnTheWholeMachineReusesTheNoneRunForItsNaivePoint() {
         assertEquals(List.of("outer=2 inner=1", "outer=2 inner=default", "outer=8 inner=1", "none"),
-                labels(Verify.grid(2, 2, 1, 2)));
+                labels(StaticGrid.points(2, 2, 1, 2)));
         assertEquals(List.of("outer=2 inner=default", "none"),
-                labels(Verify.grid(2, 2, 2, 2)), "sibling-wait never gets fewer than 2: inner 1 becomes 2 = C");
+                labels(StaticGrid.points(2, 2, 2, 2)), "sibling-wait never gets fewer than 2: inner 1 becomes 2 = C");
         assertEquals(List.of("outer=4 inner=2", "outer=4 inner=default", "outer=16 inner=2", "none"),
-                labels(Verify.grid(4, 4, 2, 4)));
-        assertEquals(List.of("outer=1 inner=1", "outer=8 inner=1"), labels(Verify.grid(1, 2, 1, 2)));
+                labels(StaticGrid.points(4, 4, 2, 4)));
+        assertEquals(List.of("outer=1 inner=1", "outer=8 inner=1"), labels(StaticGrid.points(1, 2, 1, 2)));
     }
 
     @Test
     void aKernelWhosePoolsAreSizedByItsFanOutGetsThatInnerAndItsCoresPointIsSetExplicitly() {
         assertEquals(List.of("outer=2 inner=1", "outer=2 inner=2", "outer=2 inner=16",
                         "outer=8 inner=1", "outer=8 inner=2", "outer=8 inner=16"),
-                labels(Verify.grid(2, 2, 1, 16)));
+                labels(StaticGrid.points(2, 2, 1, 16)));
         assertEquals(List.of("outer=1 inner=1", "outer=1 inner=16", "outer=8 inner=1", "outer=8 inner=16"),
-                labels(Verify.grid(1, 2, 1, 16)));
+                labels(StaticGrid.points(1, 2, 1, 16)));
     }
 
     @Test

@@ -15,11 +15,11 @@ class VerifyRowTest {
         return new ChildRun.Outcome(s, true, null, checksum, true, ms, 10, 5, Map.of(), null, null);
     }
 
-    private static Verify.Row row(String confirmationChecksum) {
+    private static Verdict row(String confirmationChecksum) {
         Setting agent = Setting.agent("agent.jar", null, null, null);
         Setting two = Setting.fixed(2, 1);
         Setting eight = Setting.fixed(8, 1);
-        Verify.Row r = new Verify.Row("k");
+        Verdict r = new Verdict("k");
         r.none = run(Setting.none(), 300, "42");
         r.agent = run(agent, 30, "42");
         r.grid.add(run(two, 20, "42"));   // the fastest grid run: picked, then not used for the time
@@ -37,7 +37,7 @@ class VerifyRowTest {
 
     @Test
     void reportsTheAgentsMedianAndTheConfirmationRunsOfTheFastestGridPointNotItsGridRun() {
-        Verify.Row r = row("42");
+        Verdict r = row("42");
         assertTrue(r.ok, () -> String.valueOf(r.reasons));
         assertEquals("outer=2 inner=1", r.best.setting().label());
         assertEquals(28.5, r.agentMs, 1e-9);  // median of 30, 27, 29, 28
@@ -50,7 +50,7 @@ class VerifyRowTest {
         Setting two = Setting.fixed(2, 1);
         Setting eight = Setting.fixed(8, 1);
         Setting twoDefault = Setting.fixed(2, 2);
-        Verify.Row r = new Verify.Row("k");
+        Verdict r = new Verdict("k");
         r.none = run(Setting.none(), 300, "7");
         r.agent = run(agent, 33, "7");
         r.grid.add(run(two, 35.2, "7"));
@@ -74,14 +74,14 @@ class VerifyRowTest {
 
     @Test
     void aFarSecondGridPointIsNotConfirmed() {
-        Verify.Row r = new Verify.Row("k");
+        Verdict r = new Verdict("k");
         r.grid.add(run(Setting.fixed(2, 1), 20, "1"));
         r.grid.add(run(Setting.fixed(8, 1), 25.1, "1"));
         r.grid.add(run(Setting.fixed(8, 2), 21, "1"));
         r.grid.add(run(Setting.fixed(2, 2), 22, "1"));
         assertEquals(List.of("outer=2 inner=1", "outer=8 inner=2"),
                 r.contenders().stream().map(Setting::label).toList(), "the two fastest, at most two");
-        Verify.Row far = new Verify.Row("k");
+        Verdict far = new Verdict("k");
         far.grid.add(run(Setting.fixed(2, 1), 20, "1"));
         far.grid.add(run(Setting.fixed(8, 1), 25.1, "1"));
         assertEquals(List.of("outer=2 inner=1"), far.contenders().stream().map(Setting::label).toList());
@@ -89,7 +89,7 @@ class VerifyRowTest {
 
     @Test
     void aConfirmationRunWithAnotherChecksumMakesTheKernelNotOk() {
-        Verify.Row r = row("43");
+        Verdict r = row("43");
         assertFalse(r.ok);
         assertEquals(1, r.reasons.size(), () -> String.valueOf(r.reasons));
         assertTrue(r.reasons.get(0).contains("checksum 43"), r.reasons.get(0));
@@ -97,7 +97,7 @@ class VerifyRowTest {
 
     @Test
     void withoutConfirmationRoundsBothSidesAreTheirSingleRuns() {
-        Verify.Row r = new Verify.Row("k");
+        Verdict r = new Verdict("k");
         r.none = run(Setting.none(), 300, "1");
         r.agent = run(Setting.agent("agent.jar", null, null, null), 30, "1");
         r.grid.add(run(Setting.fixed(2, 1), 20, "1"));
