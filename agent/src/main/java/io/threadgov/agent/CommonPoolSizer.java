@@ -23,7 +23,7 @@ final class CommonPoolSizer {
         if (config.pools() == PoolScope.NONE || System.getProperty(PROPERTY) != null) {
             return;
         }
-        int target = Math.max(1, config.cores() - 1);
+        int target = Math.max(1, config.budget() - 1);
         System.setProperty(PROPERTY, Integer.toString(target));
         if (Runtime.version().feature() < 19) {
             return; // the property is read when the pool is first used; nothing else can change it on 17

@@ -20,6 +20,6 @@ final class AdmissionPolicy {
                 && d.family() == PoolDecision.Family.THREAD_POOL
                 && "fixed".equals(d.semantics())
                 && !(pool instanceof ScheduledThreadPoolExecutor)
-                && Governor.sizeToBuild(d) > c.cores();
+                && Governor.sizeToBuild(d) > c.budget();
     }
 }

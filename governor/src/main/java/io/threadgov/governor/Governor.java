@@ -135,7 +135,7 @@ public final class Governor {
                     }
                 });
         this.demand = new DemandDecider(this, relief);
-        this.admission = new CpuAdmission(config.cores(), clock, starvation, new ThreadCpuClock());
+        this.admission = new CpuAdmission(config.budget(), clock, starvation, new ThreadCpuClock());
     }
 
     /** Records one starvation-relief step of a cut pool: its decision, the report, the event sink. */
@@ -176,7 +176,7 @@ public final class Governor {
     }
 
     public int budget() {
-        return config.cores();
+        return config.budget();
     }
 
     public void natives(NativeControl n) {
@@ -224,7 +224,7 @@ public final class Governor {
     /** Replaces the configuration (budget or mode changed at run time). */
     public synchronized void reconfigure(Config c) {
         this.config = c;
-        admission.permits(c.cores());
+        admission.permits(c.budget());
         if (!c.admission()) {
             admission.openAll();
         }
@@ -264,8 +264,8 @@ public final class Governor {
         // thread touched the class first, every thread will use it, so it is decided as a top-level pool
         boolean classInit = ws != null && creation.inClassInit() && c.demand();
         boolean nested = ws != null && !classInit;
-        int share = nested ? ws.pool.share() : c.cores();
-        int depth = nested ? ws.pool.depth() + 1 : 0;
+        int share = nested ? ws.decision.share() : c.budget();
+        int depth = nested ? ws.decision.depth() + 1 : 0;
         int granted = SharePolicy.grant(c.pools(), nested, resizable, requested, share);
         Decision why = classInit ? Decision.CLASS_INIT : nested ? Decision.SHARE : Decision.TOP_LEVEL;
         if (granted < requested && c.demand()) {
@@ -276,7 +276,7 @@ public final class Governor {
             }
         }
         boolean applied = c.enforcing() && granted != requested;
-        PoolDecision d = new PoolDecision(ids.incrementAndGet(), family, creation.creator(), nested ? ws.pool : null,
+        PoolDecision d = new PoolDecision(ids.incrementAndGet(), family, creation.creator(), nested ? ws.decision : null,
                 nested, depth, requested, resizable, semantics, share, granted, applied);
         d.decidedBy(why);
         return d;
@@ -343,7 +343,7 @@ public final class Governor {
             return;
         }
         WorkerState ws = new WorkerState(d);
-        ws.poolObject = pool;
+        ws.pool = pool;
         worker.set(ws);
         if (relief.active()) {
             relief.workerStarted(d, Thread.currentThread());
@@ -356,7 +356,7 @@ public final class Governor {
         if (d == null) {
             int p = common.getParallelism();
             d = new PoolDecision(ids.incrementAndGet(), PoolDecision.Family.FORK_JOIN,
-                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, true, "common", config.cores(), p,
+                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, true, "common", config.budget(), p,
                     false);
             register(common, d);
         }
@@ -370,7 +370,7 @@ public final class Governor {
             taskIdle();
             worker.remove();
             if (relief.active()) {
-                relief.workerEnded(ws.pool, Thread.currentThread());
+                relief.workerEnded(ws.decision, Thread.currentThread());
             }
         }
     }
@@ -386,24 +386,24 @@ public final class Governor {
         }
         if (!ws.busy) {
             ws.busy = true;
-            if (ws.pool.family() == PoolDecision.Family.FORK_JOIN && config.demand()) {
+            if (ws.decision.family() == PoolDecision.Family.FORK_JOIN && config.demand()) {
                 sampleStart(ws); // a ForkJoin worker's busy period: from work found to its next wait for work
             }
             // a worker of a pool that waits (I/O, sleeps, other tasks) is not counted: it needs no core, so
             // the threads that compute split the cores among themselves
-            if (countBusy && ws.pool.demand().character() != PoolCharacter.WAITS) {
+            if (countBusy && ws.decision.demand().character() != PoolCharacter.WAITS) {
                 ws.counted = true;
-                ws.countedShare = SharePolicy.busyShare(ws.pool.semantics(), ws.pool.share(), ws.pool.creatorShare());
+                ws.countedShare = SharePolicy.busyShare(ws.decision.semantics(), ws.decision.share(), ws.decision.creatorShare());
                 int b = (int) (addBusy(1, ws.countedShare, false) >> 32);
                 if (!busyCounted) {
                     busyCounted = true;
                 }
-                if (b <= config.cores()) { // past the budget the process-wide count is 1 whatever b is
-                    natives.busyWorkersChanged(b, config.cores());
+                if (b <= config.budget()) { // past the budget the process-wide count is 1 whatever b is
+                    natives.busyWorkersChanged(b, config.budget());
                 }
             }
         }
-        if (!ws.holding && ws.pool.gated() && config.admission()) {
+        if (!ws.holding && ws.decision.gated() && config.admission()) {
             // counted busy first: a worker with a task in hand is busy for the native settings, so the
             // process-wide BLAS count stays at the pool's share instead of following the holders
             admission.acquire(ws, true); // may wait for a core; the task it took waits with it
@@ -411,13 +411,13 @@ public final class Governor {
         if (ws.holding) {
             ws.heldTasks++; // single writer; weighs the pool's revocations (CpuAdmission)
             if (!ws.overBudget) {
-                ws.pool.gateStarts.incrementAndGet(); // the pool progresses: its waiters are not overdue
+                ws.decision.gateStarts.incrementAndGet(); // the pool progresses: its waiters are not overdue
             }
         }
         int gen = nativeGeneration;
         if (ws.nativeGeneration != gen) {
             ws.nativeGeneration = gen;
-            int share = ws.pool.share();
+            int share = ws.decision.share();
             // applied on every generation change, even with the same share: a runtime found since
             // needs the value too (the native layer caches per thread, so an unchanged value is free)
             if (config.enforcing() && config.nativeAuto()) {
@@ -448,7 +448,7 @@ public final class Governor {
      */
     private void sampleStart(WorkerState ws) {
         int n = ++ws.tasksSeen;
-        boolean first = n <= FIRST_SAMPLED && !ws.pool.demand().settled();
+        boolean first = n <= FIRST_SAMPLED && !ws.decision.demand().settled();
         if (!first && (n & 15) != 0) {
             return;
         }
@@ -472,7 +472,7 @@ public final class Governor {
         ws.sampleAt = 0;
         ws.lastSampleEnd = now;
         if (stat != null) {
-            demand.sample(ws.pool, wall - (stat[1] - ws.sampleQueued), stat[0] - ws.sampleRan);
+            demand.sample(ws.decision, wall - (stat[1] - ws.sampleQueued), stat[0] - ws.sampleRan);
         }
     }
 
@@ -498,7 +498,7 @@ public final class Governor {
             return;
         }
         WorkerState ws = worker.get();
-        int share = ws == null ? config.cores() : ws.pool.share();
+        int share = ws == null ? config.budget() : ws.decision.share();
         if (share > d.creatorShare()) {
             demand.fedBy(d, share, ws == null);
         }
@@ -546,9 +546,9 @@ public final class Governor {
             return;
         }
         ws.currentTask = null;
-        if (ws.busy && ws.poolObject instanceof ThreadPoolExecutor
-                && ((ThreadPoolExecutor) ws.poolObject).getQueue().isEmpty()) {
-            if (admission.inUse() && ws.pool.gated() && config.admission()) {
+        if (ws.busy && ws.pool instanceof ThreadPoolExecutor
+                && ((ThreadPoolExecutor) ws.pool).getQueue().isEmpty()) {
+            if (admission.inUse() && ws.decision.gated() && config.admission()) {
                 uncount(ws); // idle for the native settings; its core it keeps (getTask decides)
                 ws.betweenTasks = true; // its task is done: descheduled from here on, it is not a task that blocks
             } else {
@@ -565,7 +565,7 @@ public final class Governor {
         if (pool instanceof java.util.concurrent.ThreadPoolExecutor) {
             java.util.concurrent.BlockingQueue<Runnable> queue = ((java.util.concurrent.ThreadPoolExecutor) pool).getQueue();
             WorkerState ws = admission.inUse() ? worker.get() : null;
-            boolean gated = ws != null && ws.pool.gated();
+            boolean gated = ws != null && ws.decision.gated();
             if (!queue.isEmpty()) {
                 if (!gated) {
                     return;
@@ -629,8 +629,8 @@ public final class Governor {
             // counting started (the native layer starts in the background) would drive the count negative
             ws.counted = false;
             int b = (int) (addBusy(-1, -ws.countedShare, drained) >> 32);
-            if (b < config.cores()) {
-                natives.busyWorkersChanged(Math.max(0, b), config.cores());
+            if (b < config.budget()) {
+                natives.busyWorkersChanged(Math.max(0, b), config.budget());
             }
         }
     }
@@ -645,12 +645,12 @@ public final class Governor {
         if (ws == null) {
             return;
         }
-        if (!timed && relief.active() && config.enforcing() && relief.runAwaitedInWaiter(ws.pool, future)) {
+        if (!timed && relief.active() && config.enforcing() && relief.runAwaitedInWaiter(ws.decision, future)) {
             return; // it computed here, holding what it held: the wait that follows finds the task done
         }
         admission.release(ws); // a waiting holder gives its core to the next task at once
         if (relief.active()) {
-            relief.workerAwaits(ws.pool, future);
+            relief.workerAwaits(ws.decision, future);
         }
     }
 
@@ -661,7 +661,7 @@ public final class Governor {
         }
         WorkerState ws = worker.get();
         if (ws != null) {
-            relief.workerAwaitDone(ws.pool);
+            relief.workerAwaitDone(ws.decision);
         }
     }
 
@@ -683,11 +683,11 @@ public final class Governor {
         if (ws == null || !ws.busy || ws.thread instanceof java.util.concurrent.ForkJoinWorkerThread) {
             return leafTarget;
         }
-        PoolCharacter ch = ws.pool.demand().character();
+        PoolCharacter ch = ws.decision.demand().character();
         if (ch == PoolCharacter.WAITS || ch == PoolCharacter.MIXED) {
             return leafTarget; // its tasks wait: a stream of waits run in the caller would wait one at a time
         }
-        int threads = ws.counted ? processWideThreads() : ws.pool.share();
+        int threads = ws.counted ? processWideThreads() : ws.decision.share();
         if (threads > 1) {
             return leafTarget;
         }
@@ -706,7 +706,7 @@ public final class Governor {
      */
     public int processWideThreads() {
         long s = busy.get();
-        return SharePolicy.processWideThreads(config.cores(), Math.max(0, (int) (s >> 32)), (int) (s & SHARES),
+        return SharePolicy.processWideThreads(config.budget(), Math.max(0, (int) (s >> 32)), (int) (s & SHARES),
                 (s & DRAINING) != 0);
     }
 
@@ -733,7 +733,7 @@ public final class Governor {
     /** The share of the calling thread: its pool's worker share, or the budget outside governed pools. */
     public int currentShare() {
         WorkerState ws = worker.get();
-        return ws == null ? config.cores() : ws.pool.share();
+        return ws == null ? config.budget() : ws.decision.share();
     }
 
 
@@ -765,7 +765,7 @@ public final class Governor {
     public Map<String, Object> report() {
         Config c = config;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("budget", c.cores());
+        m.put("budget", c.budget());
         m.put("mode", c.mode().key());
         m.put("jdk", System.getProperty("java.version"));
         List<Object> pools = new ArrayList<>();
@@ -781,7 +781,7 @@ public final class Governor {
             nat = List.of();
         }
         m.put("native", nat);
-        m.put("budget_source", c.coresSource());
+        m.put("budget_source", c.budgetSource());
         m.put("available_processors", c.availableProcessors());
         m.put("pools_mode", c.pools().key());
         m.put("native_mode", c.nativeAuto() ? "auto" : "off");

@@ -45,11 +45,11 @@ public final class GovernorControl implements GovernorMXBean {
 
     @Override
     public synchronized void setBudget(int cores) {
-        if (cores < 1 || cores > Config.MAX_CORES) {
-            throw new IllegalArgumentException("Budget " + cores + " is out of range: allowed 1 to " + Config.MAX_CORES);
+        if (cores < 1 || cores > Config.MAX_BUDGET) {
+            throw new IllegalArgumentException("Budget " + cores + " is out of range: allowed 1 to " + Config.MAX_BUDGET);
         }
         int old = governor.budget();
-        governor.reconfigure(governor.config().withCores(cores, "JMX"));
+        governor.reconfigure(governor.config().withBudget(cores, "JMX"));
         try {
             governor.natives().budgetChanged(cores);
         } catch (Throwable t) {
@@ -61,7 +61,7 @@ public final class GovernorControl implements GovernorMXBean {
 
     @Override
     public String getBudgetSource() {
-        return governor.config().coresSource();
+        return governor.config().budgetSource();
     }
 
     @Override
@@ -224,7 +224,7 @@ public final class GovernorControl implements GovernorMXBean {
     private static int creatorShare(PoolDecision d, Config c, Map<PoolDecision, Integer> shares) {
         PoolDecision parent = d.parent();
         if (parent == null) {
-            return c.cores();
+            return c.budget();
         }
         Integer known = shares.get(parent);
         if (known == null) {

@@ -128,7 +128,7 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
                 : Config.parse(null, System.getProperties(), Runtime.getRuntime().availableProcessors());
         this.enabled = c.nativeAuto() && c.mode() != Mode.OFF;
         this.fault = c.fault();
-        this.standaloneBudget = c.cores();
+        this.standaloneBudget = c.budget();
     }
 
     /** False when {@code threadgov.native=off}: nothing is discovered or changed. */

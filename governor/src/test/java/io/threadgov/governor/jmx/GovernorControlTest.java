@@ -115,7 +115,7 @@ class GovernorControlTest {
         assertEquals(1, nestedFixed.getCorePoolSize());
         bean.setBudget(8); // outer worker share 8/4 = 2 -> nested fixed pool granted min(8, 2)
         assertEquals(8, g.budget());
-        assertEquals("JMX", g.config().coresSource());
+        assertEquals("JMX", g.config().budgetSource());
         assertEquals(2, nestedFixed.getCorePoolSize());
         assertEquals(2, nestedFixed.getMaximumPoolSize());
         assertEquals(4, outer.getParallelism(), "top-level pools keep their size under pools=nested");
