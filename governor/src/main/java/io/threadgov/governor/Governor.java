@@ -243,7 +243,7 @@ public final class Governor {
 
     /** Decides a ForkJoinPool asking for {@code parallelism}, on the creating thread. */
     public PoolDecision decideForkJoin(int parallelism) {
-        return decide(PoolDecision.Family.FORK_JOIN, parallelism, true, "forkjoin");
+        return decide(PoolDecision.Family.FORK_JOIN, parallelism, true, PoolSemantics.FORK_JOIN);
     }
 
     /**
@@ -251,12 +251,12 @@ public final class Governor {
      * remaining capacity plus its size ({@code Integer.MAX_VALUE} or more when unbounded).
      */
     public PoolDecision decideThreadPool(int core, int max, long queueCapacity) {
-        String semantics = SharePolicy.threadPoolSemantics(core, max, queueCapacity);
+        PoolSemantics semantics = SharePolicy.threadPoolSemantics(core, max, queueCapacity);
         return decide(PoolDecision.Family.THREAD_POOL, SharePolicy.threadPoolRequested(core, max, queueCapacity),
-                "fixed".equals(semantics), semantics);
+                semantics == PoolSemantics.FIXED, semantics);
     }
 
-    private PoolDecision decide(PoolDecision.Family family, int requested, boolean resizable, String semantics) {
+    private PoolDecision decide(PoolDecision.Family family, int requested, boolean resizable, PoolSemantics semantics) {
         Config c = config;
         CreatorFinder.Creation creation = CreatorFinder.findCreation();
         WorkerState ws = worker.get();
@@ -356,7 +356,7 @@ public final class Governor {
         if (d == null) {
             int p = common.getParallelism();
             d = new PoolDecision(ids.incrementAndGet(), PoolDecision.Family.FORK_JOIN,
-                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, true, "common", config.budget(), p,
+                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, true, PoolSemantics.COMMON, config.budget(), p,
                     false);
             register(common, d);
         }
@@ -818,7 +818,7 @@ public final class Governor {
         p.put("granted", d.granted());
         p.put("share", d.share());
         p.put("resizable", d.resizable());
-        p.put("semantics", d.semantics());
+        p.put("semantics", d.semantics().key());
         p.put("applied", d.applied());
         if (d.reliefSteps() > 0) {
             p.put("relief_steps", d.reliefSteps());

@@ -50,17 +50,17 @@ public final class SharePolicy {
     }
 
     /**
-     * Whether a ThreadPoolExecutor keeps its semantics when its size changes: a fixed pool (core == max)
-     * whose queue is unbounded, so no task is ever rejected for want of a thread.
+     * What a ThreadPoolExecutor of these arguments is: only a fixed pool (core == max, unbounded queue) keeps
+     * its semantics when its size changes, since no task is ever rejected for want of a thread.
      */
-    public static String threadPoolSemantics(int core, int max, long queueCapacity) {
+    public static PoolSemantics threadPoolSemantics(int core, int max, long queueCapacity) {
         if (queueCapacity < Integer.MAX_VALUE) {
-            return queueCapacity == 0 ? "handoff" : "bounded-queue";
+            return queueCapacity == 0 ? PoolSemantics.HANDOFF : PoolSemantics.BOUNDED_QUEUE;
         }
         if (core != max) {
-            return core == 0 ? "cached" : "elastic";
+            return core == 0 ? PoolSemantics.CACHED : PoolSemantics.ELASTIC;
         }
-        return "fixed";
+        return PoolSemantics.FIXED;
     }
 
     /** The parallelism a ThreadPoolExecutor asks for: core threads with an unbounded queue, else max. */
@@ -104,8 +104,9 @@ public final class SharePolicy {
      * pool that grows with demand (cached, elastic, handoff, bounded queue, scheduled) its busy workers are
      * the demand, so each holds what the creating thread held, and they split it among them.
      */
-    public static int busyShare(String semantics, int share, int creatorShare) {
-        boolean fixedParallelism = "fixed".equals(semantics) || "forkjoin".equals(semantics) || "common".equals(semantics);
+    public static int busyShare(PoolSemantics semantics, int share, int creatorShare) {
+        boolean fixedParallelism = semantics == PoolSemantics.FIXED || semantics == PoolSemantics.FORK_JOIN
+                || semantics == PoolSemantics.COMMON;
         return Math.max(1, fixedParallelism ? share : creatorShare);
     }
 

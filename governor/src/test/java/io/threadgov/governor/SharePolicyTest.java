@@ -27,10 +27,10 @@ class SharePolicyTest {
     @Test
     void onlyFixedPoolsWithUnboundedQueuesAreResizable() {
         long unbounded = Integer.MAX_VALUE;
-        assertEquals("fixed", SharePolicy.threadPoolSemantics(4, 4, unbounded));
-        assertEquals("handoff", SharePolicy.threadPoolSemantics(0, Integer.MAX_VALUE, 0));
-        assertEquals("bounded-queue", SharePolicy.threadPoolSemantics(4, 4, 100));
-        assertEquals("elastic", SharePolicy.threadPoolSemantics(4, Integer.MAX_VALUE, unbounded));
+        assertEquals("fixed", SharePolicy.threadPoolSemantics(4, 4, unbounded).key());
+        assertEquals("handoff", SharePolicy.threadPoolSemantics(0, Integer.MAX_VALUE, 0).key());
+        assertEquals("bounded-queue", SharePolicy.threadPoolSemantics(4, 4, 100).key());
+        assertEquals("elastic", SharePolicy.threadPoolSemantics(4, Integer.MAX_VALUE, unbounded).key());
         assertEquals(4, SharePolicy.threadPoolRequested(4, 4, unbounded));
         assertEquals(Integer.MAX_VALUE, SharePolicy.threadPoolRequested(0, Integer.MAX_VALUE, 0));
     }
@@ -49,14 +49,14 @@ class SharePolicyTest {
 
     @Test
     void busyWorkersOfPoolsThatGrowWithDemandHoldWhatTheirCreatorHeld() {
-        assertEquals(1, SharePolicy.busyShare("fixed", 1, 2), "a fixed pool of 8 on 2 cores: its share");
-        assertEquals(2, SharePolicy.busyShare("forkjoin", 2, 4));
-        assertEquals(2, SharePolicy.busyShare("common", 2, 2));
-        assertEquals(8, SharePolicy.busyShare("handoff", 1, 8), "a cached pool: one busy request gets the budget");
-        assertEquals(8, SharePolicy.busyShare("elastic", 2, 8));
-        assertEquals(2, SharePolicy.busyShare("bounded-queue", 1, 2));
-        assertEquals(8, SharePolicy.processWideThreads(8, 1, SharePolicy.busyShare("handoff", 1, 8)));
-        assertEquals(4, SharePolicy.processWideThreads(8, 2, 2 * SharePolicy.busyShare("handoff", 1, 8)));
+        assertEquals(1, SharePolicy.busyShare(PoolSemantics.FIXED, 1, 2), "a fixed pool of 8 on 2 cores: its share");
+        assertEquals(2, SharePolicy.busyShare(PoolSemantics.FORK_JOIN, 2, 4));
+        assertEquals(2, SharePolicy.busyShare(PoolSemantics.COMMON, 2, 2));
+        assertEquals(8, SharePolicy.busyShare(PoolSemantics.HANDOFF, 1, 8), "a cached pool: one busy request gets the budget");
+        assertEquals(8, SharePolicy.busyShare(PoolSemantics.ELASTIC, 2, 8));
+        assertEquals(2, SharePolicy.busyShare(PoolSemantics.BOUNDED_QUEUE, 1, 2));
+        assertEquals(8, SharePolicy.processWideThreads(8, 1, SharePolicy.busyShare(PoolSemantics.HANDOFF, 1, 8)));
+        assertEquals(4, SharePolicy.processWideThreads(8, 2, 2 * SharePolicy.busyShare(PoolSemantics.HANDOFF, 1, 8)));
     }
 
     @Test

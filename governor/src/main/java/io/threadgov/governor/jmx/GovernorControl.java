@@ -126,7 +126,7 @@ public final class GovernorControl implements GovernorMXBean {
             PoolDecision d = l.decision;
             out.add(new PoolInfo(d.id(), d.kind(), d.creator(), d.nested(), d.depth(),
                     d.parent() == null ? 0 : d.parent().id(), d.requested(), d.granted(), d.share(),
-                    PoolResizer.sizeOf(l.pool), d.resizable(), d.semantics(), d.applied(), d.reliefSteps(),
+                    PoolResizer.sizeOf(l.pool), d.resizable(), d.semantics().key(), d.applied(), d.reliefSteps(),
                     d.demand().character().key(), d.demand().demand(), d.redecisionCount(),
                     d.decidedBy() == null ? "top-level" : d.decidedBy().key()));
         }
