@@ -20,6 +20,6 @@ final class AdmissionPolicy {
                 && d.family() == PoolDecision.Family.THREAD_POOL
                 && d.semantics() == PoolSemantics.FIXED
                 && !(pool instanceof ScheduledThreadPoolExecutor)
-                && Governor.sizeToBuild(d) > c.budget();
+                && SharePolicy.sizeToBuild(d) > c.budget();
     }
 }

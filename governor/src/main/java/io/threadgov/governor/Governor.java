@@ -243,7 +243,7 @@ public final class Governor {
 
     /** Decides a ForkJoinPool asking for {@code parallelism}, on the creating thread. */
     public PoolDecision decideForkJoin(int parallelism) {
-        return decide(PoolDecision.Family.FORK_JOIN, parallelism, true, PoolSemantics.FORK_JOIN);
+        return decide(PoolDecision.Family.FORK_JOIN, parallelism, PoolSemantics.FORK_JOIN);
     }
 
     /**
@@ -251,13 +251,13 @@ public final class Governor {
      * remaining capacity plus its size ({@code Integer.MAX_VALUE} or more when unbounded).
      */
     public PoolDecision decideThreadPool(int core, int max, long queueCapacity) {
-        PoolSemantics semantics = SharePolicy.threadPoolSemantics(core, max, queueCapacity);
         return decide(PoolDecision.Family.THREAD_POOL, SharePolicy.threadPoolRequested(core, max, queueCapacity),
-                semantics == PoolSemantics.FIXED, semantics);
+                SharePolicy.threadPoolSemantics(core, max, queueCapacity));
     }
 
-    private PoolDecision decide(PoolDecision.Family family, int requested, boolean resizable, PoolSemantics semantics) {
+    private PoolDecision decide(PoolDecision.Family family, int requested, PoolSemantics semantics) {
         Config c = config;
+        boolean resizable = SharePolicy.resizable(semantics);
         CreatorFinder.Creation creation = CreatorFinder.findCreation();
         WorkerState ws = worker.get();
         // a pool created during class initialization is a global one (a holder's static pool): whichever
@@ -280,11 +280,6 @@ public final class Governor {
                 nested, depth, requested, resizable, semantics, share, granted, applied);
         d.decidedBy(why);
         return d;
-    }
-
-    /** The size the pool is built with: the granted size when enforcing, else what was asked. */
-    public static int sizeToBuild(PoolDecision d) {
-        return d.applied() ? d.granted() : d.requested();
     }
 
     /** Records {@code pool} with its decision, once its constructor has run. */
@@ -356,7 +351,7 @@ public final class Governor {
         if (d == null) {
             int p = common.getParallelism();
             d = new PoolDecision(ids.incrementAndGet(), PoolDecision.Family.FORK_JOIN,
-                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, true, PoolSemantics.COMMON, config.budget(), p,
+                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, SharePolicy.resizable(PoolSemantics.COMMON), PoolSemantics.COMMON, config.budget(), p,
                     false);
             register(common, d);
         }

@@ -172,7 +172,7 @@ public final class PoolDecision {
     /** The share of the thread that created the pool. */
     public int creatorShare() { return creatorShare; }
 
-    /** Whether resizing keeps the pool's semantics (fixed pools with unbounded queues, ForkJoin pools). */
+    /** Whether threadgov may change its size: {@link SharePolicy#resizable(PoolSemantics)} of its semantics. */
     public boolean resizable() { return resizable; }
 
     /** What a size change does to the pool (the report shows its {@link PoolSemantics#key()}). */

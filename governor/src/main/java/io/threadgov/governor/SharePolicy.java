@@ -1,8 +1,13 @@
 package io.threadgov.governor;
 
 /**
- * The governing model of DESIGN.md as pure functions: how large a pool may be and what share of the
- * budget each of its workers gets. No state, no clock, no threads: unit-testable by itself.
+ * The governing model of DESIGN.md as pure functions: which pools may be resized, how large a pool may be and
+ * what share of the budget each of its workers gets. No state, no clock, no threads: unit-testable by itself.
+ *
+ * <p>It is the one place of the resize rule: only pools whose semantics survive a size change are resized
+ * ({@link #resizable}), only ever cut, never grown ({@link #sizeToBuild(PoolDecision, int)}). The agent's hooks
+ * apply what it returns; the bootstrap bridge only clamps it (never larger, never a call that would throw made
+ * to succeed) as a safety net.
  */
 public final class SharePolicy {
 
@@ -18,6 +23,48 @@ public final class SharePolicy {
     /** A worker of a pool of parallelism {@code granted}, created on a thread of share {@code s}: max(1, s / g). */
     public static int workerShare(int creatorShare, int granted) {
         return Math.max(1, creatorShare / Math.max(1, granted));
+    }
+
+    /**
+     * Whether threadgov may change the size of a pool of these semantics: a fixed ThreadPoolExecutor (core == max,
+     * unbounded queue: at any size it accepts, runs and rejects the same tasks) and a ForkJoinPool. The common
+     * pool too, by its own means: its size comes from the budget at start ({@link #commonPoolParallelism}), and
+     * a run-time budget change may resize it on JDK 19+. A pool that starts threads with demand, or whose
+     * maximum decides rejection, keeps what it asked for.
+     */
+    public static boolean resizable(PoolSemantics semantics) {
+        return semantics == PoolSemantics.FIXED || semantics == PoolSemantics.FORK_JOIN
+                || semantics == PoolSemantics.COMMON;
+    }
+
+    /** The size a pool is built with: the granted size when the decision is applied (enforce mode), else what was asked. */
+    public static int sizeToBuild(PoolDecision d) {
+        return d.applied() ? d.granted() : d.requested();
+    }
+
+    /**
+     * What a pool constructor's size argument {@code asked} (a ForkJoinPool's parallelism, a ThreadPoolExecutor's
+     * core or maximum size) becomes under decision {@code d} (null: none): the size to build when the decision is
+     * applied to a resizable pool and the argument is the size the pool requested, else the argument as given.
+     * Never more than asked: a pool is cut, never grown. A fixed pool's core and maximum are the size it requested,
+     * so both become the same size and the constructor's core &lt;= max still holds.
+     */
+    public static int sizeToBuild(PoolDecision d, int asked) {
+        if (d == null || !d.applied() || !d.resizable() || d.requested() != asked) {
+            return asked;
+        }
+        return Math.min(asked, d.granted());
+    }
+
+    /**
+     * The common pool's parallelism under budget B: B - 1 workers, at least 1 (the JDK's own rule: the thread
+     * that joins is the last worker); -1 under {@code pools=none}, which leaves it as the JDK sizes it.
+     */
+    public static int commonPoolParallelism(PoolScope scope, int budget) {
+        if (scope == PoolScope.NONE) {
+            return -1;
+        }
+        return Math.max(1, budget - 1);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.threadgov.governor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,28 @@ class SharePolicyTest {
         assertEquals("elastic", SharePolicy.threadPoolSemantics(4, Integer.MAX_VALUE, unbounded).key());
         assertEquals(4, SharePolicy.threadPoolRequested(4, 4, unbounded));
         assertEquals(Integer.MAX_VALUE, SharePolicy.threadPoolRequested(0, Integer.MAX_VALUE, 0));
+    }
+
+    @Test
+    void onlyPoolsWhoseSemanticsSurviveAResizeAreCutAndNeverGrown() {
+        assertTrue(SharePolicy.resizable(PoolSemantics.FIXED));
+        assertTrue(SharePolicy.resizable(PoolSemantics.FORK_JOIN));
+        assertTrue(SharePolicy.resizable(PoolSemantics.COMMON));
+        assertFalse(SharePolicy.resizable(PoolSemantics.HANDOFF));
+        assertFalse(SharePolicy.resizable(PoolSemantics.BOUNDED_QUEUE));
+        assertFalse(SharePolicy.resizable(PoolSemantics.CACHED));
+        assertFalse(SharePolicy.resizable(PoolSemantics.ELASTIC));
+        PoolDecision cut = new PoolDecision(1, PoolDecision.Family.THREAD_POOL, "test", null, true, 1, 8, true,
+                PoolSemantics.FIXED, 2, 2, true);
+        assertEquals(2, SharePolicy.sizeToBuild(cut, 8), "core and max of a fixed pool of 8 cut to 2");
+        assertEquals(5, SharePolicy.sizeToBuild(cut, 5), "an argument that is not the requested size is kept");
+        assertEquals(8, SharePolicy.sizeToBuild(null, 8), "no decision: as asked");
+        PoolDecision observed = new PoolDecision(2, PoolDecision.Family.THREAD_POOL, "test", null, true, 1, 8, true,
+                PoolSemantics.FIXED, 2, 2, false);
+        assertEquals(8, SharePolicy.sizeToBuild(observed, 8), "not applied (observe): as asked");
+        assertEquals(5, SharePolicy.commonPoolParallelism(PoolScope.NESTED, 6), "the common pool: B - 1");
+        assertEquals(1, SharePolicy.commonPoolParallelism(PoolScope.ALL, 1));
+        assertEquals(-1, SharePolicy.commonPoolParallelism(PoolScope.NONE, 6), "pools=none: left to the JDK");
     }
 
     @Test
