@@ -219,6 +219,7 @@ public final class Config {
                 + (gemmBlocks ? ",gemm_blocks=on" : "") + (demand ? "" : ",demand=off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
     }
 
+    /** The values being parsed, with their defaults, and the problems found so far. */
     private static final class Builder {
         final int availableProcessors;
         int budget;

@@ -145,6 +145,7 @@ final class CpuAdmission {
         this.cpu = cpu;
     }
 
+    /** A worker's place in the queue for a core (see the overview: with a task, with work, or neither). */
     private static final class Ticket {
         final WorkerState ws;
         volatile boolean granted;

@@ -14,7 +14,7 @@ public final class SharePolicy {
     /**
      * A mixed pool's headroom: threads for twice its share of computing. n = s / D threads compute s at a time
      * on average, but its tasks compute in bursts, and the share idles whenever fewer than the average compute
-     * at once (measured: 1.23 of no agent with 1, 1.06-1.10 with 2; BENCHMARKS.md, "Demand").
+     * at once; measured, 2 beat 1 (the figures: DESIGN.md, section 9, "Grant by demand").
      */
     static final int MIXED_HEADROOM = 2;
     private SharePolicy() {

@@ -158,6 +158,7 @@ public final class GovernorControl implements GovernorMXBean {
 
     // ---------------------------------------------------------------- regranting
 
+    /** A live pool and its decision. */
     private static final class Live {
         final Object pool;
         final PoolDecision decision;
