@@ -2,15 +2,14 @@ package io.threadgov.agent;
 
 import io.threadgov.governor.Config;
 import io.threadgov.governor.Log;
-import io.threadgov.governor.PoolScope;
+import io.threadgov.governor.SharePolicy;
 import java.lang.reflect.Method;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Sizes the common pool from the budget: budget - 1 workers (the JDK's own rule, the caller being the
- * last one), at least 1. On JDK 17 only the system property can do it, before the pool exists; where
- * the pool exists already and the JDK has {@code setParallelism} (19+), that is used instead. An
- * application that set the property itself keeps its value.
+ * Sizes the common pool to {@link SharePolicy#commonPoolParallelism}. On JDK 17 only the system property can
+ * do it, before the pool exists; where the pool exists already and the JDK has {@code setParallelism} (19+),
+ * that is used instead. An application that set the property itself keeps its value.
  */
 final class CommonPoolSizer {
 
@@ -20,10 +19,10 @@ final class CommonPoolSizer {
     }
 
     static void apply(Config config) {
-        if (config.pools() == PoolScope.NONE || System.getProperty(PROPERTY) != null) {
+        int target = SharePolicy.commonPoolParallelism(config.pools(), config.budget());
+        if (target < 1 || System.getProperty(PROPERTY) != null) {
             return;
         }
-        int target = Math.max(1, config.cores() - 1);
         System.setProperty(PROPERTY, Integer.toString(target));
         if (Runtime.version().feature() < 19) {
             return; // the property is read when the pool is first used; nothing else can change it on 17

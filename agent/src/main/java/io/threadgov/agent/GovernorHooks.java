@@ -4,9 +4,13 @@ import io.threadgov.bootstrap.Hooks;
 import io.threadgov.governor.Governor;
 import io.threadgov.governor.Log;
 import io.threadgov.governor.PoolDecision;
+import io.threadgov.governor.SharePolicy;
 import java.util.concurrent.BlockingQueue;
 
-/** The bridge's hooks, implemented by the governor. Swallows and counts its own failures. */
+/**
+ * The bridge's hooks, implemented by the governor. Swallows and counts its own failures. Pool sizes are decided
+ * by the governor ({@link SharePolicy#sizeToBuild(PoolDecision, int)}); the hooks apply them as returned.
+ */
 final class GovernorHooks implements Hooks {
 
     private final Governor governor;
@@ -51,7 +55,7 @@ final class GovernorHooks implements Hooks {
         try {
             PoolDecision d = governor.decideForkJoin(parallelism);
             pending.get().push(d);
-            return Governor.sizeToBuild(d);
+            return SharePolicy.sizeToBuild(d, parallelism);
         } catch (Throwable t) {
             pending.get().push(null);
             Log.failure("pool decision", t);
@@ -70,7 +74,7 @@ final class GovernorHooks implements Hooks {
             long capacity = (long) queue.remainingCapacity() + queue.size();
             PoolDecision d = governor.decideThreadPool(core, max, capacity);
             pending.get().push(d);
-            return core == max ? Governor.sizeToBuild(d) : core;
+            return SharePolicy.sizeToBuild(d, core);
         } catch (Throwable t) {
             pending.get().push(null);
             Log.failure("pool decision", t);
@@ -80,8 +84,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public int threadPoolMax(int max) {
-        PoolDecision d = pending.get().peek();
-        return d != null && d.applied() && d.requested() == max ? Governor.sizeToBuild(d) : max;
+        return SharePolicy.sizeToBuild(pending.get().peek(), max);
     }
 
     @Override

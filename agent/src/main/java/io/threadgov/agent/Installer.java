@@ -110,7 +110,7 @@ public final class Installer {
         init.setDaemon(true);
         init.start();
         if (config.log().compareTo(LogLevel.INFO) >= 0) {
-            Log.info("governing with budget " + config.cores() + " (" + config.coresSource() + "), " + config
+            Log.info("governing with budget " + config.budget() + " (" + config.budgetSource() + "), " + config
                     + (late ? ", attached late" : ""));
         }
         if (Log.debugEnabled()) {

@@ -18,6 +18,7 @@ final class Preloader {
             "java.lang.StackWalker", "java.lang.StackWalker$Option", "java.lang.ThreadLocal",
             "java.util.concurrent.ConcurrentHashMap",
             "io.threadgov.governor.PoolDecision", "io.threadgov.governor.PoolDecision$Family",
+            "io.threadgov.governor.PoolSemantics",
             "io.threadgov.governor.WorkerState", "io.threadgov.governor.SharePolicy",
             "io.threadgov.governor.CreatorFinder", "io.threadgov.governor.PoolRegistry",
             "io.threadgov.agent.GovernorHooks", "io.threadgov.agent.GovernorHooks$Pending",

@@ -46,8 +46,9 @@ public final class Bridge {
         }
         try {
             int n = h.forkJoinEnter(parallelism);
-            // never make a call that would throw succeed, never grow a pool
-            return n > 0 && n < parallelism && parallelism <= 0x7fff ? n : parallelism;
+            // a safety net only: which pools are cut, and to what, is decided by the governor's SharePolicy.
+            // Here: never grow a pool, never make a call that would throw succeed (parallelism > 0x7fff throws)
+            return n > 0 && n <= parallelism && parallelism <= 0x7fff ? n : parallelism;
         } catch (Throwable t) {
             suppressed(t);
             return parallelism;
@@ -61,7 +62,9 @@ public final class Bridge {
         }
         try {
             int n = h.threadPoolEnter(core, max, queue);
-            return n > 0 && n < core && core == max ? n : core;
+            // a safety net only: the resize rule (fixed pools only) lives in the governor's SharePolicy. Here:
+            // never grow a pool, never make a call that would throw succeed (the constructor needs core <= max)
+            return n > 0 && n <= core && core <= max ? n : core;
         } catch (Throwable t) {
             suppressed(t);
             return core;
@@ -75,7 +78,7 @@ public final class Bridge {
         }
         try {
             int n = h.threadPoolMax(max);
-            return n > 0 && n < max ? n : max;
+            return n > 0 && n <= max ? n : max; // a safety net only (see threadPoolEnter): never grown
         } catch (Throwable t) {
             suppressed(t);
             return max;

@@ -18,8 +18,8 @@ final class AdmissionPolicy {
         return c.admission()
                 && !d.nested()
                 && d.family() == PoolDecision.Family.THREAD_POOL
-                && "fixed".equals(d.semantics())
+                && d.semantics() == PoolSemantics.FIXED
                 && !(pool instanceof ScheduledThreadPoolExecutor)
-                && Governor.sizeToBuild(d) > c.cores();
+                && SharePolicy.sizeToBuild(d) > c.budget();
     }
 }

@@ -22,7 +22,7 @@ import java.util.Properties;
 public final class Config {
 
     /** The largest budget accepted: the JDK's own cap on ForkJoinPool parallelism. */
-    public static final int MAX_CORES = 0x7fff;
+    public static final int MAX_BUDGET = 0x7fff;
 
     static final String PREFIX = "threadgov.";
 
@@ -35,8 +35,8 @@ public final class Config {
     /** Default for {@code threadgov.starvation}: how long a cut pool may sit fully blocked with work queued. */
     public static final long DEFAULT_STARVATION_MS = 100;
 
-    private final int cores;
-    private final String coresSource;
+    private final int budget;
+    private final String budgetSource;
     private final int availableProcessors;
     private final Mode mode;
     private final PoolScope pools;
@@ -52,8 +52,8 @@ public final class Config {
     private final List<String> problems;
 
     private Config(Builder b) {
-        this.cores = b.cores;
-        this.coresSource = b.coresSource;
+        this.budget = b.budget;
+        this.budgetSource = b.budgetSource;
         this.availableProcessors = b.availableProcessors;
         this.mode = b.mode;
         this.pools = b.pools;
@@ -122,11 +122,11 @@ public final class Config {
         return new Config(b);
     }
 
-    /** The budget B. */
-    public int cores() { return cores; }
+    /** The budget B (the user's key {@code threadgov.cores}). */
+    public int budget() { return budget; }
 
-    /** Where {@link #cores()} came from: a property, an argument, or {@code availableProcessors()}. */
-    public String coresSource() { return coresSource; }
+    /** Where {@link #budget()} came from: a property, an argument, or {@code availableProcessors()}. */
+    public String budgetSource() { return budgetSource; }
 
     public int availableProcessors() { return availableProcessors; }
 
@@ -179,10 +179,10 @@ public final class Config {
     public List<String> problems() { return problems; }
 
     /** Returns a copy with another budget (the MXBean's setter). */
-    public Config withCores(int newCores, String source) {
+    public Config withBudget(int newBudget, String source) {
         Builder b = toBuilder();
-        b.cores = newCores;
-        b.coresSource = source;
+        b.budget = newBudget;
+        b.budgetSource = source;
         b.budgetTrusted = true;
         return new Config(b);
     }
@@ -196,8 +196,8 @@ public final class Config {
 
     private Builder toBuilder() {
         Builder b = new Builder(availableProcessors);
-        b.cores = cores;
-        b.coresSource = coresSource;
+        b.budget = budget;
+        b.budgetSource = budgetSource;
         b.mode = mode;
         b.pools = pools;
         b.nativeAuto = nativeAuto;
@@ -214,15 +214,16 @@ public final class Config {
 
     @Override
     public String toString() {
-        return "cores=" + cores + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
+        return "cores=" + budget + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
                 + (nativeAuto ? "auto" : "off") + ",admission=" + (admission ? "on" : "off")
                 + (gemmBlocks ? ",gemm_blocks=on" : "") + (demand ? "" : ",demand=off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
     }
 
+    /** The values being parsed, with their defaults, and the problems found so far. */
     private static final class Builder {
         final int availableProcessors;
-        int cores;
-        String coresSource = "availableProcessors()";
+        int budget;
+        String budgetSource = "availableProcessors()";
         Mode mode = Mode.ENFORCE;
         PoolScope pools = PoolScope.NESTED;
         boolean nativeAuto = true;
@@ -238,20 +239,20 @@ public final class Config {
 
         Builder(int availableProcessors) {
             this.availableProcessors = availableProcessors;
-            this.cores = availableProcessors;
+            this.budget = availableProcessors;
         }
 
         void apply(Map<String, String> raw, Map<String, String> origin) {
             String v;
             if ((v = raw.get("cores")) != null) {
                 Long n = parseLong(v);
-                if (n == null || n < 1 || n > MAX_CORES) {
-                    bad("cores", v, "an integer from 1 to " + MAX_CORES,
+                if (n == null || n < 1 || n > MAX_BUDGET) {
+                    bad("cores", v, "an integer from 1 to " + MAX_BUDGET,
                             "nothing is resized (observe only, budget " + availableProcessors + ")");
                     budgetTrusted = false;
                 } else {
-                    cores = n.intValue();
-                    coresSource = origin.get("cores");
+                    budget = n.intValue();
+                    budgetSource = origin.get("cores");
                 }
             }
             if ((v = raw.get("mode")) != null) {

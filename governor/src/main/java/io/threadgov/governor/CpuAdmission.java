@@ -131,10 +131,12 @@ final class CpuAdmission {
     private long admitted;
     private long handoffs;
     private long revoked;
-    private long idleRevoked;
-    private long forced;
+    private long revokedIdle;
+    /** Waiters admitted over the budget (overdue, or interrupted): the report's over_budget. */
+    private long overBudget;
     private long descheduled; // scan only
-    private long poolsReleased;
+    /** Pools taken out of admission for good (their tasks block): the report's pools_left_alone. */
+    private long poolsLeftAlone;
 
     CpuAdmission(int permits, LongSupplier nanos, LongSupplier starvationMillis, CpuClock cpu) {
         this.permits = Math.max(1, permits);
@@ -143,6 +145,7 @@ final class CpuAdmission {
         this.cpu = cpu;
     }
 
+    /** A worker's place in the queue for a core (see the overview: with a task, with work, or neither). */
     private static final class Ticket {
         final WorkerState ws;
         volatile boolean granted;
@@ -183,13 +186,13 @@ final class CpuAdmission {
         long limit = OVERDUE_WINDOWS * Math.max(1, starvationMillis.getAsLong()) * 1_000_000L;
         long now = start;
         long stalledSince = start;
-        long starts = ws.pool.gateStarts.get();
+        long starts = ws.decision.gateStarts.get();
         while (!t.granted) {
             if (!withTask && !poolHasWork(ws)) {
                 start = now; // waiting for work, not for a core: never overdue
                 stalledSince = now;
             } else {
-                long started = ws.pool.gateStarts.get();
+                long started = ws.decision.gateStarts.get();
                 if (started != starts) {
                     starts = started; // its pool's holders go on starting tasks: not stalled
                     stalledSince = now;
@@ -201,7 +204,7 @@ final class CpuAdmission {
                         tickets.remove(t);
                         ticketsChanged();
                         held++;
-                        forced++;
+                        overBudget++;
                         hold(ws);
                         ws.overBudget = true;
                     }
@@ -256,7 +259,7 @@ final class CpuAdmission {
 
     /** Whether the pool of {@code ws} has work queued (true when it cannot tell). */
     private static boolean poolHasWork(WorkerState ws) {
-        Object p = ws.poolObject;
+        Object p = ws.pool;
         return !(p instanceof java.util.concurrent.ThreadPoolExecutor)
                 || !((java.util.concurrent.ThreadPoolExecutor) p).getQueue().isEmpty();
     }
@@ -363,14 +366,14 @@ final class CpuAdmission {
         ws.holding = true;
         holders.add(ws);
         admitted++;
-        ws.pool.gateAdmissions++;
+        ws.decision.gateAdmissions++;
     }
 
     private void unhold(WorkerState ws) {
         ws.holding = false;
         ws.overBudget = false;
         holders.remove(ws);
-        ws.pool.gateAdmissions += Math.max(0, ws.heldTasks - 1); // a holding that ran k tasks weighs k
+        ws.decision.gateAdmissions += Math.max(0, ws.heldTasks - 1); // a holding that ran k tasks weighs k
         ws.heldTasks = 0;
     }
 
@@ -510,16 +513,16 @@ final class CpuAdmission {
         }
         unhold(h);
         if (h.betweenTasks) {
-            idleRevoked++; // it waits for work in getTask: idle, not a task that blocks
+            revokedIdle++; // it waits for work in getTask: idle, not a task that blocks
             passOn();
             return;
         }
         revoked++;
-        PoolDecision d = h.pool;
+        PoolDecision d = h.decision;
         d.gateRevocations++;
         if (d.gateRaw() == PoolDecision.GATE_ON && d.gateRevocations >= BLOCKING_REVOCATIONS && d.gateRevocations * 2 >= d.gateAdmissions) {
             d.gate(PoolDecision.GATE_OFF);
-            poolsReleased++;
+            poolsLeftAlone++;
             if (Log.debugEnabled()) {
                 Log.debug("admission: " + d + " left alone: " + d.gateRevocations + " of " + d.gateAdmissions
                         + " holdings blocked");
@@ -539,10 +542,10 @@ final class CpuAdmission {
         m.put("wait_ms", waitNanos.get() / 1_000_000);
         m.put("handoffs", handoffs);
         m.put("revoked", revoked);
-        m.put("revoked_idle", idleRevoked);
-        m.put("over_budget", forced);
+        m.put("revoked_idle", revokedIdle);
+        m.put("over_budget", overBudget);
         m.put("descheduled", descheduled);
-        m.put("pools_left_alone", poolsReleased);
+        m.put("pools_left_alone", poolsLeftAlone);
         return m;
     }
 }

@@ -103,8 +103,8 @@ public final class GemmBlocks {
      * lines that keep each block at {@link #MIN_LINES} and {@link #MIN_BLOCK_WORK}, spread evenly, rounded up
      * to {@link #LINE_QUANTUM}; 0 when fewer than two blocks would result, or when {@code n} (OpenBLAS's own
      * M, shared by every block) is not a multiple of {@link #LINE_QUANTUM}: then the bits of C depend on where
-     * OpenBLAS's threads and blocks start (measured on 0.3.28: M = 777, 1000 or 600 with blocks of N, whole
-     * calls at 2 threads differ from blocks at 2 threads in the last bits; M = 608, 640, 800, 1024 never do).
+     * OpenBLAS's threads and blocks start (on 0.3.28, at 2 threads, blocks of N gave the one call's last bits
+     * only when M was a multiple of 32: BENCHMARKS.md, History, 2026-12-02 895298a..090a5f3, "Same bits").
      */
     static int plan(long m, long n, long k) {
         if (m <= 0 || n <= 0 || k <= 0 || n % LINE_QUANTUM != 0) {

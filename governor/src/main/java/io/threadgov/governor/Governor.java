@@ -1,12 +1,15 @@
 package io.threadgov.governor;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.threadgov.governor.relief.StarvationRelief;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The governor of one JVM: decides the size of every pool the application creates and the share of the
@@ -16,24 +19,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #decideForkJoin}, {@link #decideThreadPool}, then {@link #register}), when a worker thread starts
  * and ends ({@link #workerStart}, {@link #workerEnd}), and when a worker picks up work or goes idle
  * ({@link #taskStart}, {@link #taskIdle}). None of these throws; the hooks also suppress and count.
+ *
+ * <p>It is a facade: it keeps each worker's per-thread state and hands the work to the parts.
+ * {@link PoolDecider} decides and records new pools by {@link SharePolicy}; {@link BusyWorkers} counts the
+ * busy workers the process-wide native runtimes follow; {@link TaskSampler} measures what workers do for
+ * {@link DemandDecider}, which re-decides live pools; {@link CpuAdmission} gates the workers of large top-level
+ * pools; {@link StarvationRelief} grows cut pools that starve (and tells {@link ReliefListener});
+ * {@link GovernorReport} writes the report. A live pool's decision is rewritten under this object's lock.
  */
 public final class Governor {
 
     /*
      * Concurrency overview.
      *
-     * Per-thread state (WorkerState) lives in a ThreadLocal and is touched only by its own thread: which
-     * pool the thread works for, whether it is busy, and the native share last applied to it. The only
-     * shared mutable state on a task's path is the busy-worker counter (an AtomicLong holding the count
-     * and the sum of the busy workers' shares, so one load reads both), touched only on real transitions
-     * between busy and idle (a ThreadPoolExecutor worker that finds its queue non-empty stays busy; one
-     * whose FutureTask completes with its queue empty is idle before the task's waiters wake) and only while native runtimes are governed (countBusy, set at construction when
-     * native governing is on, or when a runtime that needs the count is found, and never cleared).
+     * Per-thread state (WorkerState) lives in a ThreadLocal and is touched only by its own thread (CpuAdmission
+     * says which of its fields it shares): which pool the thread works for, whether it is busy, and the native
+     * share last applied to it. The one shared mutable state on a task's path is the busy-worker count, whose
+     * invariants and ordering BusyWorkers owns.
      *
      * Pool decisions are created on the creating thread and published to workers through the registry,
      * whose monitor orders the put (creator, before the constructor returns) before any get (a worker,
      * which can only start after the constructor returned). A decision's granted/share fields are
-     * volatile: relief and budget changes rewrite them under this governor's lock; workers read them
+     * volatile: relief, demand and budget changes rewrite them under this governor's lock; workers read them
      * racily and see the new value at their next task at the latest.
      *
      * nativeGeneration is a volatile counter bumped whenever what a thread must apply to the native
@@ -46,118 +53,50 @@ public final class Governor {
     private volatile Config config;
     private final PoolRegistry registry = new PoolRegistry();
     private final ThreadLocal<WorkerState> worker = new ThreadLocal<>();
-    /**
-     * Busy governed workers (high 32 bits), the sum of their shares (bits 0-30) and whether the last change
-     * was a worker going idle (bit 31, DRAINING), updated together.
-     */
-    private final java.util.concurrent.atomic.AtomicLong busy = new java.util.concurrent.atomic.AtomicLong();
-    private static final long DRAINING = 1L << 31;
-    private static final long SHARES = DRAINING - 1;
-    private final AtomicLong ids = new AtomicLong();
+    private final BusyWorkers busy;
     /** Parallel streams run whole in their calling worker (or that would have been, in observe mode). */
-    private final java.util.concurrent.atomic.LongAdder streamsInCaller = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder streamsInCaller = new LongAdder();
     private volatile NativeControl natives = NativeControl.NONE;
     /** The agent's "finish your start" action (DeferredStart): null until installed, and for tests. */
     private volatile Runnable startGate;
     private volatile EventSink events = EventSink.NONE;
     private volatile int nativeGeneration;
-    private volatile boolean countBusy;
     /** config.demand(), read on every task: kept apart so the task path reads one field. */
     private volatile boolean demandOn;
-    private volatile boolean busyCounted;
     private final long startNanos = System.nanoTime();
-    private final io.threadgov.governor.relief.StarvationRelief relief;
+    private final StarvationRelief relief;
     private final CpuAdmission admission;
     private final GemmBlocks gemmBlocks = new GemmBlocks(this);
     private final DemandDecider demand;
-    /** Set once a pool that its users may re-decide is cut: from then on submissions are looked at. */
-    private volatile boolean cutPools;
-    /** The pool this thread last submitted to and its decision (a weak pool, so a cache never keeps one alive). */
-    private final ThreadLocal<SubmitSeen> submitSeen = new ThreadLocal<SubmitSeen>() {
-        @Override
-        protected SubmitSeen initialValue() {
-            return new SubmitSeen();
-        }
-    };
-
-    /**
-     * Sampling: the first tasks of every worker until its pool's demand is settled, then one in 16 at most every
-     * 10 ms (see PoolDemand).
-     */
-    static final int FIRST_SAMPLED = 4;
-    static final long SAMPLE_GAP_NANOS = 10_000_000L;
+    private final TaskSampler sampler;
+    private final SubmissionWatch submissions = new SubmissionWatch(registry);
+    private final PoolDecider decider;
 
     public Governor(Config config) {
         this.config = config;
         // busy workers drive the process-wide native settings, and a worker already inside a long task
         // when a runtime is found could never be counted: count from the start whenever native governing
         // is on. It costs two atomic updates per real idle period, none while a worker finds work waiting.
-        this.countBusy = config.enforcing() && config.nativeAuto();
+        this.busy = new BusyWorkers(config.enforcing() && config.nativeAuto());
         this.demandOn = config.demand();
         // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
-        java.util.function.LongSupplier clock = new java.util.function.LongSupplier() {
+        LongSupplier clock = new LongSupplier() {
             @Override
             public long getAsLong() {
                 return System.nanoTime();
             }
         };
-        java.util.function.LongSupplier starvation = new java.util.function.LongSupplier() {
+        LongSupplier starvation = new LongSupplier() {
             @Override
             public long getAsLong() {
                 return Governor.this.config.starvationMillis();
             }
         };
-        this.relief = new io.threadgov.governor.relief.StarvationRelief(clock, starvation,
-                new io.threadgov.governor.relief.StarvationRelief.Listener() {
-                    @Override
-                    public void stepped(Object key, int from, int to, long blockedMillis, int queued) {
-                        reliefStepped(key, from, to, blockedMillis, queued);
-                    }
-
-                    @Override
-                    public int currentTid() {
-                        return Governor.this.config.demand() && SchedStat.AVAILABLE ? KernelThreadState.currentTid() : -1;
-                    }
-
-                    @Override
-                    public long[] schedstat(Thread t, int tid) {
-                        return SchedStat.of(t, tid);
-                    }
-
-                    @Override
-                    public boolean runnable(int tid) {
-                        return KernelThreadState.of(tid) == KernelThreadState.RUNNABLE;
-                    }
-
-                    @Override
-                    public void demand(Object key, long wallNanos, long ranNanos) {
-                        PoolDecision d = (PoolDecision) key;
-                        if (Governor.this.config.demand()) {
-                            Governor.this.demand.sample(d, wallNanos, ranNanos);
-                        }
-                    }
-                });
+        this.relief = new StarvationRelief(clock, starvation, new ReliefListener(this));
         this.demand = new DemandDecider(this, relief);
-        this.admission = new CpuAdmission(config.cores(), clock, starvation, new ThreadCpuClock());
-    }
-
-    /** Records one starvation-relief step of a cut pool: its decision, the report, the event sink. */
-    private void reliefStepped(Object key, int from, int to, long blockedMillis, int queued) {
-        PoolDecision d = (PoolDecision) key;
-        synchronized (this) {
-            d.granted(to);
-            if (to > from) {
-                d.reliefStep();
-            }
-        }
-        try {
-            events.starvationRelief(d, from, to, blockedMillis, queued);
-        } catch (Throwable t) {
-            Log.failure("relief events", t);
-        }
-        if (Log.debugEnabled()) {
-            Log.debug("relief " + d + ": " + from + " -> " + to + " (blocked " + blockedMillis + " ms, queued " + queued + ")");
-        }
+        this.sampler = new TaskSampler(demand);
+        this.admission = new CpuAdmission(config.budget(), clock, starvation, new ThreadCpuClock());
+        this.decider = new PoolDecider(this, registry, relief, admission, demand, submissions);
     }
 
     /** The governor installed in this JVM, or null when the agent is absent or off. */
@@ -178,8 +117,9 @@ public final class Governor {
         return config;
     }
 
+    /** The budget B. */
     public int budget() {
-        return config.cores();
+        return config.budget();
     }
 
     public void natives(NativeControl n) {
@@ -228,7 +168,7 @@ public final class Governor {
     public synchronized void reconfigure(Config c) {
         this.config = c;
         this.demandOn = c.demand();
-        admission.permits(c.cores());
+        admission.permits(c.budget());
         if (!c.admission()) {
             admission.openAll();
         }
@@ -239,7 +179,7 @@ public final class Governor {
     public void bumpNativeGeneration() {
         nativeGeneration++;
         if (natives.needsBusyCount()) {
-            countBusy = true;
+            busy.startCounting();
         }
     }
 
@@ -247,7 +187,7 @@ public final class Governor {
 
     /** Decides a ForkJoinPool asking for {@code parallelism}, on the creating thread. */
     public PoolDecision decideForkJoin(int parallelism) {
-        return decide(PoolDecision.Family.FORK_JOIN, parallelism, true, "forkjoin");
+        return decider.decide(PoolDecision.Family.FORK_JOIN, parallelism, PoolSemantics.FORK_JOIN, worker.get());
     }
 
     /**
@@ -255,74 +195,13 @@ public final class Governor {
      * remaining capacity plus its size ({@code Integer.MAX_VALUE} or more when unbounded).
      */
     public PoolDecision decideThreadPool(int core, int max, long queueCapacity) {
-        String semantics = SharePolicy.threadPoolSemantics(core, max, queueCapacity);
-        return decide(PoolDecision.Family.THREAD_POOL, SharePolicy.threadPoolRequested(core, max, queueCapacity),
-                "fixed".equals(semantics), semantics);
-    }
-
-    private PoolDecision decide(PoolDecision.Family family, int requested, boolean resizable, String semantics) {
-        Config c = config;
-        CreatorFinder.Creation creation = CreatorFinder.findCreation();
-        WorkerState ws = worker.get();
-        // a pool created during class initialization is a global one (a holder's static pool): whichever
-        // thread touched the class first, every thread will use it, so it is decided as a top-level pool
-        boolean classInit = ws != null && creation.inClassInit() && c.demand();
-        boolean nested = ws != null && !classInit;
-        int share = nested ? ws.pool.share() : c.cores();
-        int depth = nested ? ws.pool.depth() + 1 : 0;
-        int granted = SharePolicy.grant(c.pools(), nested, resizable, requested, share);
-        Decision why = classInit ? Decision.CLASS_INIT : nested ? Decision.SHARE : Decision.TOP_LEVEL;
-        if (granted < requested && c.demand()) {
-            int bySite = demand.birthGrant(creation.creator(), requested, share);
-            if (bySite > granted) {
-                granted = bySite;
-                why = Decision.SITE;
-            }
-        }
-        boolean applied = c.enforcing() && granted != requested;
-        PoolDecision d = new PoolDecision(ids.incrementAndGet(), family, creation.creator(), nested ? ws.pool : null,
-                nested, depth, requested, resizable, semantics, share, granted, applied);
-        d.decidedBy(why);
-        return d;
-    }
-
-    /** The size the pool is built with: the granted size when enforcing, else what was asked. */
-    public static int sizeToBuild(PoolDecision d) {
-        return d.applied() ? d.granted() : d.requested();
+        return decider.decide(PoolDecision.Family.THREAD_POOL, SharePolicy.threadPoolRequested(core, max, queueCapacity),
+                SharePolicy.threadPoolSemantics(core, max, queueCapacity), worker.get());
     }
 
     /** Records {@code pool} with its decision, once its constructor has run. */
     public void register(Object pool, PoolDecision d) {
-        d.kind(pool.getClass());
-        registry.add(pool, d);
-        if (AdmissionPolicy.admits(config, d, pool)) {
-            d.gate(PoolDecision.GATE_ON);
-            admission.inUse(true);
-        }
-        Config c = config;
-        // a pool the share rule sized (cut, or born at its site's grant) may be re-decided while it lives
-        boolean sizedByShare = d.decidedBy() == Decision.SHARE || d.decidedBy() == Decision.SITE
-                || (c.pools() == PoolScope.ALL && d.decidedBy() == Decision.TOP_LEVEL);
-        boolean redecidable = c.demand() && c.enforcing() && pool instanceof ThreadPoolExecutor && d.resizable()
-                && sizedByShare && d.creatorShare() < d.requested();
-        if ((d.applied() && d.cut() || redecidable) && pool instanceof ThreadPoolExecutor && c.enforcing()) {
-            try {
-                if ("relief".equals(c.fault())) {
-                    throw new IllegalStateException("injected fault in stage 'relief'");
-                }
-                relief.track((ThreadPoolExecutor) pool, d, d.granted(), d.requested());
-                d.redecidable(redecidable);
-                if (redecidable && d.cut()) {
-                    cutPools = true;
-                }
-            } catch (Throwable t) {
-                Log.failure("relief", t);
-            }
-        }
-        events.poolGoverned(d);
-        if (Log.debugEnabled()) {
-            Log.debug("pool " + d);
-        }
+        decider.register(pool, d);
     }
 
     /** The decision recorded for a live pool, or null. */
@@ -331,8 +210,60 @@ public final class Governor {
     }
 
     /** Visits every live pool the governor knows, with its decision. */
-    public void forEachPool(java.util.function.BiConsumer<Object, PoolDecision> action) {
+    public void forEachPool(BiConsumer<Object, PoolDecision> action) {
         registry.forEachLive(action);
+    }
+
+    /**
+     * The current thread submits a task to {@code pool} (ThreadPoolExecutor.execute): a pool cut to its creator's
+     * share is re-decided when it is fed by a thread of a larger share, as a pool is judged by its users, not
+     * only its birthplace. One volatile read until some such pool was cut; then a cached look-up per submission.
+     */
+    public void submitted(Object pool) {
+        PoolDecision d = submissions.redecidable(pool);
+        if (d == null) {
+            return;
+        }
+        WorkerState ws = worker.get();
+        int share = ws == null ? config.budget() : ws.decision.share();
+        if (share > d.creatorShare()) {
+            demand.fedBy(d, share, ws == null);
+        }
+    }
+    /** Whether {@link #submitted} has work to do: a pool its users may re-decide was cut. */
+    public boolean watchesSubmissions() {
+        return submissions.watching();
+    }
+
+
+    /**
+     * Rewrites a live pool's decision after the budget, mode or scope changed at run time (the MXBean):
+     * its creator's share and its granted parallelism; applied follows the current mode. The caller resizes
+     * the pool itself and then calls {@link #bumpNativeGeneration()} so workers re-apply their share.
+     */
+    public synchronized void regrant(PoolDecision d, int creatorShare, int granted) {
+        d.regrant(creatorShare, granted, config.enforcing() && granted != d.requested());
+    }
+
+    /**
+     * Records a re-decision of {@code d} that its pool's resize has applied (called under the pool's relief lock):
+     * its creator's share and grant, the record, the event; workers re-apply their share at their next task.
+     */
+    void redecided(PoolDecision d, int creatorShare, int from, int to, Decision reason, double measured) {
+        PoolDecision.Redecision r = new PoolDecision.Redecision(uptimeMillis(), from, to, reason, measured);
+        synchronized (this) {
+            d.regrant(creatorShare, to, config.enforcing() && to != d.requested());
+            d.redecided(r);
+        }
+        try {
+            events.poolRedecided(d, r);
+        } catch (Throwable t) {
+            Log.failure("redecision events", t);
+        }
+        if (Log.debugEnabled()) {
+            Log.debug("redecided " + d + ": " + from + " -> " + to + " (" + reason.key() + ", demand " + measured + ")");
+        }
+        bumpNativeGeneration();
     }
 
     // ---------------------------------------------------------------- worker threads
@@ -341,30 +272,18 @@ public final class Governor {
     public void workerStart(Object pool) {
         PoolDecision d = registry.get(pool);
         if (d == null && pool instanceof ForkJoinPool && pool == ForkJoinPool.commonPool()) {
-            d = registerCommonPool((ForkJoinPool) pool);
+            d = decider.commonPool((ForkJoinPool) pool);
         }
         if (d == null) {
             return;
         }
         WorkerState ws = new WorkerState(d);
-        ws.poolObject = pool;
+        ws.pool = pool;
         worker.set(ws);
         if (relief.active()) {
             relief.workerStarted(d, Thread.currentThread());
         }
         taskStart();
-    }
-
-    private synchronized PoolDecision registerCommonPool(ForkJoinPool common) {
-        PoolDecision d = registry.get(common);
-        if (d == null) {
-            int p = common.getParallelism();
-            d = new PoolDecision(ids.incrementAndGet(), PoolDecision.Family.FORK_JOIN,
-                    "java.util.concurrent.ForkJoinPool.commonPool", null, false, 0, p, true, "common", config.cores(), p,
-                    false);
-            register(common, d);
-        }
-        return d;
     }
 
     /** The current thread stops working for its pool. */
@@ -374,7 +293,7 @@ public final class Governor {
             taskIdle();
             worker.remove();
             if (relief.active()) {
-                relief.workerEnded(ws.pool, Thread.currentThread());
+                relief.workerEnded(ws.decision, Thread.currentThread());
             }
         }
     }
@@ -391,25 +310,20 @@ public final class Governor {
         if (!ws.busy) {
             ws.busy = true;
             ws.awaitUncounted = false;
-            if (ws.pool.family() == PoolDecision.Family.FORK_JOIN && demandOn) {
+            if (ws.decision.family() == PoolDecision.Family.FORK_JOIN && demandOn) {
                 int n = ++ws.tasksSeen;
-                if (n <= FIRST_SAMPLED || (n & 15) == 0) {
-                    sampleStart(ws, n); // a ForkJoin worker's busy period: from work found to its next wait for work
+                if (TaskSampler.candidate(n)) {
+                    sampler.start(ws, n); // a ForkJoin worker's busy period: from work found to its next wait for work
                 }
             }
-            if (countBusy) {
-                ws.counted = true;
-                ws.countedShare = SharePolicy.busyShare(ws.pool.semantics(), ws.pool.share(), ws.pool.creatorShare());
-                int b = (int) (addBusy(1, ws.countedShare, false) >> 32);
-                if (!busyCounted) {
-                    busyCounted = true;
-                }
-                if (b <= config.cores()) { // past the budget the process-wide count is 1 whatever b is
-                    natives.busyWorkersChanged(b, config.cores());
+            if (busy.counting()) {
+                int b = busy.add(ws);
+                if (b <= config.budget()) { // past the budget the process-wide count is 1 whatever b is
+                    natives.busyWorkersChanged(b, config.budget());
                 }
             }
         }
-        if (!ws.holding && ws.pool.gated() && config.admission()) {
+        if (!ws.holding && ws.decision.gated() && config.admission()) {
             // counted busy first: a worker with a task in hand is busy for the native settings, so the
             // process-wide BLAS count stays at the pool's share instead of following the holders
             admission.acquire(ws, true); // may wait for a core; the task it took waits with it
@@ -417,13 +331,13 @@ public final class Governor {
         if (ws.holding) {
             ws.heldTasks++; // single writer; weighs the pool's revocations (CpuAdmission)
             if (!ws.overBudget) {
-                ws.pool.gateStarts.incrementAndGet(); // the pool progresses: its waiters are not overdue
+                ws.decision.gateStarts.incrementAndGet(); // the pool progresses: its waiters are not overdue
             }
         }
         int gen = nativeGeneration;
         if (ws.nativeGeneration != gen) {
             ws.nativeGeneration = gen;
-            int share = ws.pool.share();
+            int share = ws.decision.share();
             // applied on every generation change, even with the same share: a runtime found since
             // needs the value too (the native layer caches per thread, so an unchanged value is free)
             if (config.enforcing() && config.nativeAuto()) {
@@ -437,114 +351,14 @@ public final class Governor {
         WorkerState ws = worker.get();
         if (ws != null) {
             ws.currentTask = task;
-            if (ws.sampleAt != 0) {
-                sampleEnd(ws); // its previous task ended: the worker went straight on to this one
+            if (TaskSampler.running(ws)) {
+                sampler.end(ws); // its previous task ended: the worker went straight on to this one
             }
             int n = ++ws.tasksSeen;
-            if ((n <= FIRST_SAMPLED || (n & 15) == 0) && demandOn) {
-                sampleStart(ws, n);
+            if (TaskSampler.candidate(n) && demandOn) {
+                sampler.start(ws, n);
             }
         }
-    }
-
-    /**
-     * Starts sampling the current worker's task when it is one of the worker's first while its pool's demand is
-     * not settled, or one in 16 at least {@link #SAMPLE_GAP_NANOS} after its last sample: a sample costs two reads
-     * of /proc (about 8 us each), so a pool of tiny tasks pays nothing measurable, and a pool that changes what it
-     * does is seen within 16 tasks of each worker.
-     */
-    private void sampleStart(WorkerState ws, int n) {
-        boolean first = n <= FIRST_SAMPLED && !ws.pool.demand().settled();
-        if (!first && (n & 15) != 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (!first && now - ws.lastSampleEnd < SAMPLE_GAP_NANOS) {
-            return;
-        }
-        long[] stat = SchedStat.self();
-        if (stat != null) {
-            ws.sampleRan = stat[0];
-            ws.sampleQueued = stat[1];
-            ws.sampleSwitches = stat[2];
-            ws.sampleAt = now;
-        }
-    }
-
-    /** Ends the current worker's sample: its time less run-queue waits, and its run time, go to its pool's demand. */
-    private void sampleEnd(WorkerState ws) {
-        long now = System.nanoTime();
-        long[] stat = SchedStat.self();
-        long wall = now - ws.sampleAt;
-        ws.sampleAt = 0;
-        ws.lastSampleEnd = now;
-        if (stat != null) {
-            long busy = wall - (stat[1] - ws.sampleQueued);
-            // a task that never gave up its core voluntarily did not wait: whatever else kept it off a core
-            // (a stalled machine) is not its own
-            demand.sample(ws.pool, busy, stat[2] == ws.sampleSwitches ? busy : stat[0] - ws.sampleRan);
-        }
-    }
-
-    /**
-     * The current thread submits a task to {@code pool} (ThreadPoolExecutor.execute): a pool cut to its creator's
-     * share is re-decided when it is fed by a thread of a larger share, as a pool is judged by its users, not
-     * only its birthplace. One volatile read until some such pool was cut; then a cached look-up per submission.
-     */
-    public void submitted(Object pool) {
-        if (!cutPools) {
-            return;
-        }
-        SubmitSeen seen = submitSeen.get();
-        PoolDecision d;
-        if (seen.pool.get() == pool) {
-            d = seen.decision;
-        } else {
-            d = registry.get(pool);
-            seen.pool = new java.lang.ref.WeakReference<>(pool);
-            seen.decision = d;
-        }
-        if (d == null || !d.cut() || !d.redecidable()) {
-            return;
-        }
-        WorkerState ws = worker.get();
-        int share = ws == null ? config.cores() : ws.pool.share();
-        if (share > d.creatorShare()) {
-            demand.fedBy(d, share, ws == null);
-        }
-    }
-
-    /** Whether {@link #submitted} has work to do: a pool its users may re-decide was cut. */
-    public boolean watchesSubmissions() {
-        return cutPools;
-    }
-
-    /** A thread's last submission target (see {@link #submitted}). */
-    private static final class SubmitSeen {
-        java.lang.ref.WeakReference<Object> pool = new java.lang.ref.WeakReference<>(null);
-        PoolDecision decision;
-    }
-
-    /**
-     * Records a re-decision of {@code d} that its pool's resize has applied (called under the pool's relief lock):
-     * its creator's share and grant, the record, the event; workers re-apply their share at their next task.
-     */
-    void redecided(PoolDecision d, int creatorShare, int from, int to, Decision reason, double measured) {
-        PoolDecision.Redecision r = new PoolDecision.Redecision((System.nanoTime() - startNanos) / 1_000_000,
-                from, to, reason, measured);
-        synchronized (this) {
-            d.regrant(creatorShare, to, config.enforcing() && to != d.requested());
-            d.redecided(r);
-        }
-        try {
-            events.poolRedecided(d, r);
-        } catch (Throwable t) {
-            Log.failure("redecision events", t);
-        }
-        if (Log.debugEnabled()) {
-            Log.debug("redecided " + d + ": " + from + " -> " + to + " (" + reason.key() + ", demand " + measured + ")");
-        }
-        bumpNativeGeneration();
     }
 
     /**
@@ -561,9 +375,9 @@ public final class Governor {
             return;
         }
         ws.currentTask = null;
-        if (ws.busy && ws.poolObject instanceof ThreadPoolExecutor
-                && ((ThreadPoolExecutor) ws.poolObject).getQueue().isEmpty()) {
-            if (admission.inUse() && ws.pool.gated() && config.admission()) {
+        if (ws.busy && ws.pool instanceof ThreadPoolExecutor
+                && ((ThreadPoolExecutor) ws.pool).getQueue().isEmpty()) {
+            if (admission.inUse() && ws.decision.gated() && config.admission()) {
                 uncount(ws); // idle for the native settings; its core it keeps (getTask decides)
                 ws.betweenTasks = true; // its task is done: descheduled from here on, it is not a task that blocks
             } else {
@@ -577,10 +391,10 @@ public final class Governor {
      * worker that finds its queue non-empty goes straight on (no idle period to count).
      */
     public void taskMaybeIdle(Object pool) {
-        if (pool instanceof java.util.concurrent.ThreadPoolExecutor) {
-            java.util.concurrent.BlockingQueue<Runnable> queue = ((java.util.concurrent.ThreadPoolExecutor) pool).getQueue();
+        if (pool instanceof ThreadPoolExecutor) {
+            BlockingQueue<Runnable> queue = ((ThreadPoolExecutor) pool).getQueue();
             WorkerState ws = admission.inUse() ? worker.get() : null;
-            boolean gated = ws != null && ws.pool.gated();
+            boolean gated = ws != null && ws.decision.gated();
             if (!queue.isEmpty()) {
                 if (!gated) {
                     return;
@@ -632,21 +446,16 @@ public final class Governor {
      * wait for a core with work queued.
      */
     private void uncount(WorkerState ws, boolean drained) {
-        if (ws.sampleAt != 0) {
-            sampleEnd(ws);
+        if (TaskSampler.running(ws)) {
+            sampler.end(ws);
         }
         if (!ws.busy) {
             return;
         }
         ws.busy = false;
-        if (ws.counted) {
-            // only a busy period that was counted is uncounted: workers already inside a task when
-            // counting started (the native layer starts in the background) would drive the count negative
-            ws.counted = false;
-            int b = (int) (addBusy(-1, -ws.countedShare, drained) >> 32);
-            if (b < config.cores()) {
-                natives.busyWorkersChanged(Math.max(0, b), config.cores());
-            }
+        int b = busy.remove(ws, drained);
+        if (b >= 0 && b < config.budget()) {
+            natives.busyWorkersChanged(b, config.budget());
         }
     }
 
@@ -660,22 +469,21 @@ public final class Governor {
         if (ws == null) {
             return;
         }
-        if (!timed && relief.active() && config.enforcing() && relief.runAwaitedInWaiter(ws.pool, future)) {
+        if (!timed && relief.active() && config.enforcing() && relief.runAwaitedInWaiter(ws.decision, future)) {
             return; // it computed here, holding what it held: the wait that follows finds the task done
         }
         admission.release(ws); // a waiting holder gives its core to the next task at once
         if (ws.counted && demandOn) {
             // it waits for another task: it needs no core meanwhile, so the threads that compute split the
             // cores among themselves (counted again when the wait ends)
-            ws.counted = false;
             ws.awaitUncounted = true;
-            int b = (int) (addBusy(-1, -ws.countedShare, false) >> 32);
-            if (b < config.cores()) {
-                natives.busyWorkersChanged(Math.max(0, b), config.cores());
+            int b = busy.remove(ws, false);
+            if (b >= 0 && b < config.budget()) {
+                natives.busyWorkersChanged(b, config.budget());
             }
         }
         if (relief.active()) {
-            relief.workerAwaits(ws.pool, future);
+            relief.workerAwaits(ws.decision, future);
         }
     }
 
@@ -684,11 +492,10 @@ public final class Governor {
         WorkerState ws = worker.get();
         if (ws != null && ws.awaitUncounted) {
             ws.awaitUncounted = false;
-            if (ws.busy && countBusy && !ws.counted) {
-                ws.counted = true;
-                int b = (int) (addBusy(1, ws.countedShare, false) >> 32);
-                if (b <= config.cores()) {
-                    natives.busyWorkersChanged(b, config.cores());
+            if (ws.busy && busy.counting() && !ws.counted) {
+                int b = busy.add(ws);
+                if (b <= config.budget()) {
+                    natives.busyWorkersChanged(b, config.budget());
                 }
             }
         }
@@ -696,7 +503,7 @@ public final class Governor {
             return;
         }
         if (ws != null) {
-            relief.workerAwaitDone(ws.pool);
+            relief.workerAwaitDone(ws.decision);
         }
     }
 
@@ -715,16 +522,16 @@ public final class Governor {
             return leafTarget;
         }
         WorkerState ws = worker.get();
-        if (ws == null || !ws.busy || ws.thread instanceof java.util.concurrent.ForkJoinWorkerThread) {
+        if (ws == null || !ws.busy || ws.thread instanceof ForkJoinWorkerThread) {
             return leafTarget;
         }
-        if (ws.pool.demand().character() == PoolCharacter.WAITS) {
+        if (ws.decision.demand().character() == PoolCharacter.WAITS) {
             // its tasks wait: a stream of waits run in the caller would wait one at a time. Only a clear wait:
             // a pool's first tasks also wait on class initialisation and safepoints, and a mixed pool's
             // streams that split would make it read lower still
             return split(ws, leafTarget);
         }
-        int threads = ws.counted ? processWideThreads() : ws.pool.share();
+        int threads = ws.counted ? processWideThreads() : ws.decision.share();
         if (threads > 1) {
             return split(ws, leafTarget);
         }
@@ -745,7 +552,7 @@ public final class Governor {
 
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
     public int busyWorkers() {
-        return Math.max(0, (int) (busy.get() >> 32));
+        return busy.busy();
     }
 
     /**
@@ -753,37 +560,19 @@ public final class Governor {
      * {@link SharePolicy#processWideThreads(int, int, int)}.
      */
     public int processWideThreads() {
-        long s = busy.get();
-        return SharePolicy.processWideThreads(config.cores(), Math.max(0, (int) (s >> 32)), (int) (s & SHARES),
-                (s & DRAINING) != 0);
-    }
-
-    /**
-     * Adds {@code workers} busy workers holding {@code shares} in one atomic step, and records what this last
-     * change was: a worker going idle with nothing queued sets DRAINING; any other change clears it.
-     */
-    private long addBusy(int workers, int shares, boolean drained) {
-        long delta = ((long) workers << 32) + shares;
-        for (;;) {
-            long s = busy.get();
-            long next = ((s & ~DRAINING) + delta) | (drained ? DRAINING : 0);
-            if (busy.compareAndSet(s, next)) {
-                return next;
-            }
-        }
+        return busy.processWideThreads(config.budget());
     }
 
     /** True once a worker's busy period was counted: {@link #busyWorkers} is then the live count. */
     public boolean busyCounted() {
-        return busyCounted;
+        return busy.everCounted();
     }
 
     /** The share of the calling thread: its pool's worker share, or the budget outside governed pools. */
     public int currentShare() {
         WorkerState ws = worker.get();
-        return ws == null ? config.cores() : ws.pool.share();
+        return ws == null ? config.budget() : ws.decision.share();
     }
-
 
     // ---------------------------------------------------------------- report
 
@@ -800,112 +589,34 @@ public final class Governor {
         return registry.liveCount();
     }
 
-    /**
-     * Rewrites a live pool's decision after the budget, mode or scope changed at run time (the MXBean):
-     * its creator's share and its granted parallelism; applied follows the current mode. The caller resizes
-     * the pool itself and then calls {@link #bumpNativeGeneration()} so workers re-apply their share.
-     */
-    public synchronized void regrant(PoolDecision d, int creatorShare, int granted) {
-        d.regrant(creatorShare, granted, config.enforcing() && granted != d.requested());
+    /** The starvation relief of this governor's cut thread pools. */
+    public StarvationRelief relief() {
+        return relief;
     }
 
     /** The report as a map in DESIGN.md's order: budget, mode, jdk, pools, native, then extras. */
     public Map<String, Object> report() {
-        Config c = config;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("budget", c.cores());
-        m.put("mode", c.mode().key());
-        m.put("jdk", System.getProperty("java.version"));
-        List<Object> pools = new ArrayList<>();
-        for (PoolDecision d : registry.records()) {
-            pools.add(poolRecord(d));
-        }
-        m.put("pools", pools);
-        List<Map<String, Object>> nat;
-        try {
-            nat = natives.records();
-        } catch (Throwable t) {
-            Log.failure("native report", t);
-            nat = List.of();
-        }
-        m.put("native", nat);
-        m.put("budget_source", c.coresSource());
-        m.put("available_processors", c.availableProcessors());
-        m.put("pools_mode", c.pools().key());
-        m.put("native_mode", c.nativeAuto() ? "auto" : "off");
-        m.put("pools_total", registry.total());
-        m.put("pools_live", registry.liveCount());
-        m.put("busy_workers", busyWorkers());
-        m.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000);
-        m.put("suppressed", Log.failures());
-        m.put("relief", relief.counters());
-        m.put("admission", admissionReport(c));
-        m.put("streams_in_caller", streamsInCaller.sum());
-        m.put("gemm_blocks", gemmBlocks.counters());
-        Map<String, Object> dm = new LinkedHashMap<>();
-        dm.put("mode", c.demand() ? "on" : "off");
-        dm.putAll(demand.counters());
-        m.put("demand", dm);
-        return m;
-    }
-
-    private Map<String, Object> admissionReport(Config c) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("mode", c.admission() ? "on" : "off");
-        a.putAll(admission.counters());
-        return a;
-    }
-
-    static Map<String, Object> poolRecord(PoolDecision d) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("kind", d.kind());
-        p.put("creator", d.creator());
-        p.put("nested", d.nested());
-        p.put("depth", d.depth());
-        p.put("requested", d.requested());
-        p.put("granted", d.granted());
-        p.put("share", d.share());
-        p.put("resizable", d.resizable());
-        p.put("semantics", d.semantics());
-        p.put("applied", d.applied());
-        if (d.reliefSteps() > 0) {
-            p.put("relief_steps", d.reliefSteps());
-        }
-        String gate = d.gateState();
-        if (gate != null) {
-            p.put("admission", gate);
-        }
-        PoolDemand demand = d.demand();
-        double measured = demand.demand();
-        p.put("character", demand.character().key());
-        if (measured >= 0) {
-            p.put("demand", Math.round(measured * 100) / 100.0);
-        }
-        p.put("samples", demand.samples());
-        p.put("decided_by", d.decidedBy() == null ? Decision.TOP_LEVEL.key() : d.decidedBy().key());
-        List<PoolDecision.Redecision> rs = d.redecisions();
-        if (!rs.isEmpty()) {
-            List<Object> list = new ArrayList<>();
-            for (PoolDecision.Redecision r : rs) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("at_ms", r.atMillis);
-                e.put("from", r.from);
-                e.put("to", r.to);
-                e.put("reason", r.reason.key());
-                e.put("demand", r.demand < 0 ? -1.0 : Math.round(r.demand * 100) / 100.0);
-                list.add(e);
-            }
-            p.put("redecisions", list);
-        }
-        return p;
-    }
-
-    /** The starvation relief of this governor's cut thread pools. */
-    public io.threadgov.governor.relief.StarvationRelief relief() {
-        return relief;
+        return GovernorReport.of(this);
     }
 
     public String reportJson() {
         return Json.write(report());
+    }
+
+    /** Milliseconds since this governor started. */
+    long uptimeMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    long streamsInCaller() {
+        return streamsInCaller.sum();
+    }
+
+    CpuAdmission admission() {
+        return admission;
+    }
+
+    DemandDecider demand() {
+        return demand;
     }
 }

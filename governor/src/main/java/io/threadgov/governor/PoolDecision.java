@@ -21,7 +21,7 @@ public final class PoolDecision {
     private final int depth;
     private final int requested;
     private final boolean resizable;
-    private final String semantics;
+    private final PoolSemantics semantics;
     private volatile int creatorShare;
     private volatile boolean applied;
     private volatile int granted;
@@ -65,7 +65,7 @@ public final class PoolDecision {
     static final int GATE_OFF = 2;
 
     PoolDecision(long id, Family family, String creator, PoolDecision parent, boolean nested, int depth,
-                 int requested, boolean resizable, String semantics, int creatorShare, int granted, boolean applied) {
+                 int requested, boolean resizable, PoolSemantics semantics, int creatorShare, int granted, boolean applied) {
         this.id = id;
         this.family = family;
         this.kind = family == Family.FORK_JOIN ? "ForkJoinPool" : "ThreadPoolExecutor";
@@ -172,11 +172,11 @@ public final class PoolDecision {
     /** The share of the thread that created the pool. */
     public int creatorShare() { return creatorShare; }
 
-    /** Whether resizing keeps the pool's semantics (fixed pools with unbounded queues, ForkJoin pools). */
+    /** Whether threadgov may change its size: {@link SharePolicy#resizable(PoolSemantics)} of its semantics. */
     public boolean resizable() { return resizable; }
 
-    /** Why a pool is not resizable, or "fixed"/"forkjoin". */
-    public String semantics() { return semantics; }
+    /** What a size change does to the pool (the report shows its {@link PoolSemantics#key()}). */
+    public PoolSemantics semantics() { return semantics; }
 
     /** Whether the decision changed the pool (enforce mode and granted != requested). */
     public boolean applied() { return applied; }

@@ -1,15 +1,20 @@
 package io.threadgov.governor;
 
 /**
- * The governing model of DESIGN.md as pure functions: how large a pool may be and what share of the
- * budget each of its workers gets. No state, no clock, no threads: unit-testable by itself.
+ * The governing model of DESIGN.md as pure functions: which pools may be resized, how large a pool may be and
+ * what share of the budget each of its workers gets. No state, no clock, no threads: unit-testable by itself.
+ *
+ * <p>It is the one place of the resize rule: only pools whose semantics survive a size change are resized
+ * ({@link #resizable}), only ever cut, never grown ({@link #sizeToBuild(PoolDecision, int)}). The agent's hooks
+ * apply what it returns; the bootstrap bridge only clamps it (never larger, never a call that would throw made
+ * to succeed) as a safety net.
  */
 public final class SharePolicy {
 
     /**
      * A mixed pool's headroom: threads for twice its share of computing. n = s / D threads compute s at a time
      * on average, but its tasks compute in bursts, and the share idles whenever fewer than the average compute
-     * at once (measured: 1.23 of no agent with 1, 1.06-1.10 with 2; BENCHMARKS.md, "Demand").
+     * at once; measured, 2 beat 1 (the figures: DESIGN.md, section 9, "Grant by demand").
      */
     static final int MIXED_HEADROOM = 2;
     private SharePolicy() {
@@ -18,6 +23,48 @@ public final class SharePolicy {
     /** A worker of a pool of parallelism {@code granted}, created on a thread of share {@code s}: max(1, s / g). */
     public static int workerShare(int creatorShare, int granted) {
         return Math.max(1, creatorShare / Math.max(1, granted));
+    }
+
+    /**
+     * Whether threadgov may change the size of a pool of these semantics: a fixed ThreadPoolExecutor (core == max,
+     * unbounded queue: at any size it accepts, runs and rejects the same tasks) and a ForkJoinPool. The common
+     * pool too, by its own means: its size comes from the budget at start ({@link #commonPoolParallelism}), and
+     * a run-time budget change may resize it on JDK 19+. A pool that starts threads with demand, or whose
+     * maximum decides rejection, keeps what it asked for.
+     */
+    public static boolean resizable(PoolSemantics semantics) {
+        return semantics == PoolSemantics.FIXED || semantics == PoolSemantics.FORK_JOIN
+                || semantics == PoolSemantics.COMMON;
+    }
+
+    /** The size a pool is built with: the granted size when the decision is applied (enforce mode), else what was asked. */
+    public static int sizeToBuild(PoolDecision d) {
+        return d.applied() ? d.granted() : d.requested();
+    }
+
+    /**
+     * What a pool constructor's size argument {@code asked} (a ForkJoinPool's parallelism, a ThreadPoolExecutor's
+     * core or maximum size) becomes under decision {@code d} (null: none): the size to build when the decision is
+     * applied to a resizable pool and the argument is the size the pool requested, else the argument as given.
+     * Never more than asked: a pool is cut, never grown. A fixed pool's core and maximum are the size it requested,
+     * so both become the same size and the constructor's core &lt;= max still holds.
+     */
+    public static int sizeToBuild(PoolDecision d, int asked) {
+        if (d == null || !d.applied() || !d.resizable() || d.requested() != asked) {
+            return asked;
+        }
+        return Math.min(asked, d.granted());
+    }
+
+    /**
+     * The common pool's parallelism under budget B: B - 1 workers, at least 1 (the JDK's own rule: the thread
+     * that joins is the last worker); -1 under {@code pools=none}, which leaves it as the JDK sizes it.
+     */
+    public static int commonPoolParallelism(PoolScope scope, int budget) {
+        if (scope == PoolScope.NONE) {
+            return -1;
+        }
+        return Math.max(1, budget - 1);
     }
 
     /**
@@ -50,17 +97,17 @@ public final class SharePolicy {
     }
 
     /**
-     * Whether a ThreadPoolExecutor keeps its semantics when its size changes: a fixed pool (core == max)
-     * whose queue is unbounded, so no task is ever rejected for want of a thread.
+     * What a ThreadPoolExecutor of these arguments is: only a fixed pool (core == max, unbounded queue) keeps
+     * its semantics when its size changes, since no task is ever rejected for want of a thread.
      */
-    public static String threadPoolSemantics(int core, int max, long queueCapacity) {
+    public static PoolSemantics threadPoolSemantics(int core, int max, long queueCapacity) {
         if (queueCapacity < Integer.MAX_VALUE) {
-            return queueCapacity == 0 ? "handoff" : "bounded-queue";
+            return queueCapacity == 0 ? PoolSemantics.HANDOFF : PoolSemantics.BOUNDED_QUEUE;
         }
         if (core != max) {
-            return core == 0 ? "cached" : "elastic";
+            return core == 0 ? PoolSemantics.CACHED : PoolSemantics.ELASTIC;
         }
-        return "fixed";
+        return PoolSemantics.FIXED;
     }
 
     /** The parallelism a ThreadPoolExecutor asks for: core threads with an unbounded queue, else max. */
@@ -104,8 +151,9 @@ public final class SharePolicy {
      * pool that grows with demand (cached, elastic, handoff, bounded queue, scheduled) its busy workers are
      * the demand, so each holds what the creating thread held, and they split it among them.
      */
-    public static int busyShare(String semantics, int share, int creatorShare) {
-        boolean fixedParallelism = "fixed".equals(semantics) || "forkjoin".equals(semantics) || "common".equals(semantics);
+    public static int busyShare(PoolSemantics semantics, int share, int creatorShare) {
+        boolean fixedParallelism = semantics == PoolSemantics.FIXED || semantics == PoolSemantics.FORK_JOIN
+                || semantics == PoolSemantics.COMMON;
         return Math.max(1, fixedParallelism ? share : creatorShare);
     }
 

@@ -6,7 +6,8 @@ package io.threadgov.governor;
  * change under the admission's lock, the marks only in the admission's scan.
  */
 final class WorkerState {
-    final PoolDecision pool;
+    /** The decision of the pool this worker runs for. */
+    final PoolDecision decision;
     final Thread thread = Thread.currentThread();
     /** This worker holds one of the budget's cores from the CPU admission. */
     volatile boolean holding;
@@ -33,8 +34,8 @@ final class WorkerState {
     int countedShare;
     /** The task this worker runs now (set before beforeExecute), until it completes or the next one. */
     Object currentTask;
-    /** The pool object this worker runs for. */
-    Object poolObject;
+    /** The pool this worker runs for (the executor itself). */
+    Object pool;
     /** This busy period was added to the busy-worker count (counting may start while a task runs). */
     boolean counted;
     int nativeGeneration = -1;
@@ -48,7 +49,7 @@ final class WorkerState {
     long lastSampleEnd;
     int tasksSeen;
 
-    WorkerState(PoolDecision pool) {
-        this.pool = pool;
+    WorkerState(PoolDecision decision) {
+        this.decision = decision;
     }
 }

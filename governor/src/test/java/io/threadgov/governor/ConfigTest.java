@@ -21,7 +21,7 @@ class ConfigTest {
     @Test
     void defaults() {
         Config c = Config.defaults(6);
-        assertEquals(6, c.cores());
+        assertEquals(6, c.budget());
         assertEquals(Mode.ENFORCE, c.mode());
         assertEquals(PoolScope.NESTED, c.pools());
         assertTrue(c.nativeAuto());
@@ -34,8 +34,8 @@ class ConfigTest {
     @Test
     void agentArgumentsAndPropertiesWithPropertyWinning() {
         Config c = Config.parse("cores=3,threadgov.mode=observe,pools=all", props("threadgov.cores", "5"), 2);
-        assertEquals(5, c.cores());
-        assertEquals("-Dthreadgov.cores", c.coresSource());
+        assertEquals(5, c.budget());
+        assertEquals("-Dthreadgov.cores", c.budgetSource());
         assertEquals(Mode.OBSERVE, c.mode());
         assertEquals(PoolScope.ALL, c.pools());
     }
@@ -43,7 +43,7 @@ class ConfigTest {
     @Test
     void badCoresFallsBackToObserveOnly() {
         Config c = Config.parse(null, props("threadgov.cores", "zero"), 4);
-        assertEquals(4, c.cores());
+        assertEquals(4, c.budget());
         assertFalse(c.enforcing());
         assertEquals(1, c.problems().size());
         assertTrue(c.problems().get(0).contains("threadgov.cores") && c.problems().get(0).contains("'zero'"));
@@ -91,7 +91,7 @@ class ConfigTest {
     @Test
     void unknownKeysAreNamed() {
         Config c = Config.parse("cores=2,turbo=on", new Properties(), 2);
-        assertEquals(2, c.cores());
+        assertEquals(2, c.budget());
         assertEquals(1, c.problems().size());
         assertTrue(c.problems().get(0).contains("'turbo'"));
     }

@@ -45,7 +45,7 @@ class CpuAdmissionTest {
 
     private static PoolDecision pool() {
         PoolDecision d = new PoolDecision(1, PoolDecision.Family.THREAD_POOL, "test", null, false, 0, 8, true,
-                "fixed", 2, 8, false);
+                PoolSemantics.FIXED, 2, 8, false);
         d.gate(PoolDecision.GATE_ON);
         return d;
     }

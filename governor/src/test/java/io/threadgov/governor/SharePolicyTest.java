@@ -1,6 +1,8 @@
 package io.threadgov.governor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +29,34 @@ class SharePolicyTest {
     @Test
     void onlyFixedPoolsWithUnboundedQueuesAreResizable() {
         long unbounded = Integer.MAX_VALUE;
-        assertEquals("fixed", SharePolicy.threadPoolSemantics(4, 4, unbounded));
-        assertEquals("handoff", SharePolicy.threadPoolSemantics(0, Integer.MAX_VALUE, 0));
-        assertEquals("bounded-queue", SharePolicy.threadPoolSemantics(4, 4, 100));
-        assertEquals("elastic", SharePolicy.threadPoolSemantics(4, Integer.MAX_VALUE, unbounded));
+        assertEquals("fixed", SharePolicy.threadPoolSemantics(4, 4, unbounded).key());
+        assertEquals("handoff", SharePolicy.threadPoolSemantics(0, Integer.MAX_VALUE, 0).key());
+        assertEquals("bounded-queue", SharePolicy.threadPoolSemantics(4, 4, 100).key());
+        assertEquals("elastic", SharePolicy.threadPoolSemantics(4, Integer.MAX_VALUE, unbounded).key());
         assertEquals(4, SharePolicy.threadPoolRequested(4, 4, unbounded));
         assertEquals(Integer.MAX_VALUE, SharePolicy.threadPoolRequested(0, Integer.MAX_VALUE, 0));
+    }
+
+    @Test
+    void onlyPoolsWhoseSemanticsSurviveAResizeAreCutAndNeverGrown() {
+        assertTrue(SharePolicy.resizable(PoolSemantics.FIXED));
+        assertTrue(SharePolicy.resizable(PoolSemantics.FORK_JOIN));
+        assertTrue(SharePolicy.resizable(PoolSemantics.COMMON));
+        assertFalse(SharePolicy.resizable(PoolSemantics.HANDOFF));
+        assertFalse(SharePolicy.resizable(PoolSemantics.BOUNDED_QUEUE));
+        assertFalse(SharePolicy.resizable(PoolSemantics.CACHED));
+        assertFalse(SharePolicy.resizable(PoolSemantics.ELASTIC));
+        PoolDecision cut = new PoolDecision(1, PoolDecision.Family.THREAD_POOL, "test", null, true, 1, 8, true,
+                PoolSemantics.FIXED, 2, 2, true);
+        assertEquals(2, SharePolicy.sizeToBuild(cut, 8), "core and max of a fixed pool of 8 cut to 2");
+        assertEquals(5, SharePolicy.sizeToBuild(cut, 5), "an argument that is not the requested size is kept");
+        assertEquals(8, SharePolicy.sizeToBuild(null, 8), "no decision: as asked");
+        PoolDecision observed = new PoolDecision(2, PoolDecision.Family.THREAD_POOL, "test", null, true, 1, 8, true,
+                PoolSemantics.FIXED, 2, 2, false);
+        assertEquals(8, SharePolicy.sizeToBuild(observed, 8), "not applied (observe): as asked");
+        assertEquals(5, SharePolicy.commonPoolParallelism(PoolScope.NESTED, 6), "the common pool: B - 1");
+        assertEquals(1, SharePolicy.commonPoolParallelism(PoolScope.ALL, 1));
+        assertEquals(-1, SharePolicy.commonPoolParallelism(PoolScope.NONE, 6), "pools=none: left to the JDK");
     }
 
     @Test
@@ -49,14 +73,14 @@ class SharePolicyTest {
 
     @Test
     void busyWorkersOfPoolsThatGrowWithDemandHoldWhatTheirCreatorHeld() {
-        assertEquals(1, SharePolicy.busyShare("fixed", 1, 2), "a fixed pool of 8 on 2 cores: its share");
-        assertEquals(2, SharePolicy.busyShare("forkjoin", 2, 4));
-        assertEquals(2, SharePolicy.busyShare("common", 2, 2));
-        assertEquals(8, SharePolicy.busyShare("handoff", 1, 8), "a cached pool: one busy request gets the budget");
-        assertEquals(8, SharePolicy.busyShare("elastic", 2, 8));
-        assertEquals(2, SharePolicy.busyShare("bounded-queue", 1, 2));
-        assertEquals(8, SharePolicy.processWideThreads(8, 1, SharePolicy.busyShare("handoff", 1, 8)));
-        assertEquals(4, SharePolicy.processWideThreads(8, 2, 2 * SharePolicy.busyShare("handoff", 1, 8)));
+        assertEquals(1, SharePolicy.busyShare(PoolSemantics.FIXED, 1, 2), "a fixed pool of 8 on 2 cores: its share");
+        assertEquals(2, SharePolicy.busyShare(PoolSemantics.FORK_JOIN, 2, 4));
+        assertEquals(2, SharePolicy.busyShare(PoolSemantics.COMMON, 2, 2));
+        assertEquals(8, SharePolicy.busyShare(PoolSemantics.HANDOFF, 1, 8), "a cached pool: one busy request gets the budget");
+        assertEquals(8, SharePolicy.busyShare(PoolSemantics.ELASTIC, 2, 8));
+        assertEquals(2, SharePolicy.busyShare(PoolSemantics.BOUNDED_QUEUE, 1, 2));
+        assertEquals(8, SharePolicy.processWideThreads(8, 1, SharePolicy.busyShare(PoolSemantics.HANDOFF, 1, 8)));
+        assertEquals(4, SharePolicy.processWideThreads(8, 2, 2 * SharePolicy.busyShare(PoolSemantics.HANDOFF, 1, 8)));
     }
 
     @Test

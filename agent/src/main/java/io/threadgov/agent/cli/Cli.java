@@ -104,6 +104,7 @@ public final class Cli {
         }
     }
 
+    /** The command line is wrong: exit 2 with the usage text. */
     static final class UsageException extends RuntimeException {
         UsageException(String msg) {
             super(msg);

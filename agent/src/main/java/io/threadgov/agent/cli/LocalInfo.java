@@ -27,8 +27,8 @@ final class LocalInfo {
         List<String> warnings = new ArrayList<>(c.problems());
 
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("budget", c.cores());
-        m.put("budget_source", c.coresSource());
+        m.put("budget", c.budget());
+        m.put("budget_source", c.budgetSource());
         m.put("mode", c.mode().key());
         m.put("pools_mode", c.pools().key());
         m.put("native_mode", c.nativeAuto() ? "auto" : "off");
@@ -47,9 +47,9 @@ final class LocalInfo {
             Integer v = vmIntOption(flag);
             jvm.put(flag, v);
             // JIT threads idle once the code is warm (and tiered compilation needs 2): only GC threads warn
-            if (v != null && v > c.cores() && !flag.equals("CICompilerCount")) {
-                warnings.add(flag + "=" + v + " exceeds the budget " + c.cores()
-                        + ": the JVM's own threads compete with the application's (-XX:" + flag + "=" + c.cores() + ")");
+            if (v != null && v > c.budget() && !flag.equals("CICompilerCount")) {
+                warnings.add(flag + "=" + v + " exceeds the budget " + c.budget()
+                        + ": the JVM's own threads compete with the application's (-XX:" + flag + "=" + c.budget() + ")");
             }
         }
         m.put("jvm_threads", jvm);
@@ -65,8 +65,8 @@ final class LocalInfo {
             warnings.add("cgroup quota (" + limits.quotaCores + " cores) and affinity (" + limits.affinityCpus
                     + " CPUs) disagree; the JDK takes the smaller: " + Math.min(quota, limits.affinityCpus));
         }
-        if (c.cores() > available) {
-            warnings.add("budget " + c.cores() + " exceeds availableProcessors() " + available);
+        if (c.budget() > available) {
+            warnings.add("budget " + c.budget() + " exceeds availableProcessors() " + available);
         }
         m.put("native", NativeCandidates.find());
         m.put("warnings", warnings);

@@ -44,7 +44,13 @@ public abstract class InsertedCode extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, name, descriptor, false);
     }
 
+    /** Pushes local variable {@code slot} ({@code opcode}: ILOAD, ALOAD, ...). */
     protected final void load(int opcode, int slot) {
+        super.visitVarInsn(opcode, slot);
+    }
+
+    /** Pops the top of the stack into local variable {@code slot} ({@code opcode}: ISTORE, ASTORE, ...). */
+    protected final void store(int opcode, int slot) {
         super.visitVarInsn(opcode, slot);
     }
 

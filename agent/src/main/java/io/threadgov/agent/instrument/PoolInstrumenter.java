@@ -75,10 +75,10 @@ final class PoolInstrumenter implements Instrumenter {
             load(Opcodes.ILOAD, 2);
             load(Opcodes.ALOAD, 6);
             bridge("threadPoolEnter", "(IILjava/util/concurrent/BlockingQueue;)I");
-            load(Opcodes.ISTORE, 1);
+            store(Opcodes.ISTORE, 1);
             load(Opcodes.ILOAD, 2);
             bridge("threadPoolMax", "(I)I");
-            load(Opcodes.ISTORE, 2);
+            store(Opcodes.ISTORE, 2);
         }
 
         @Override
@@ -98,7 +98,7 @@ final class PoolInstrumenter implements Instrumenter {
         protected void atEntry() {
             load(Opcodes.ILOAD, 1);
             bridge("forkJoinEnter", "(I)I");
-            load(Opcodes.ISTORE, 1);
+            store(Opcodes.ISTORE, 1);
         }
 
         @Override

@@ -92,6 +92,7 @@ public final class GemmBlocksTransformer implements ClassFileTransformer {
         return out;
     }
 
+    /** Renames each {@code cblas_dgemm} native of the pointer overload and adds the Java method in its place. */
     private static final class Wrapping extends ClassVisitor {
         private final ClassVisitor out;
         private String owner;

@@ -33,7 +33,7 @@ public final class JfrEventSink implements EventSink {
             e.creatorShare = d.creatorShare();
             e.share = d.share();
             e.resizable = d.resizable();
-            e.semantics = d.semantics();
+            e.semantics = d.semantics().key();
             e.applied = d.applied();
             e.commit();
         } catch (Throwable t) {

@@ -45,11 +45,11 @@ public final class GovernorControl implements GovernorMXBean {
 
     @Override
     public synchronized void setBudget(int cores) {
-        if (cores < 1 || cores > Config.MAX_CORES) {
-            throw new IllegalArgumentException("Budget " + cores + " is out of range: allowed 1 to " + Config.MAX_CORES);
+        if (cores < 1 || cores > Config.MAX_BUDGET) {
+            throw new IllegalArgumentException("Budget " + cores + " is out of range: allowed 1 to " + Config.MAX_BUDGET);
         }
         int old = governor.budget();
-        governor.reconfigure(governor.config().withCores(cores, "JMX"));
+        governor.reconfigure(governor.config().withBudget(cores, "JMX"));
         try {
             governor.natives().budgetChanged(cores);
         } catch (Throwable t) {
@@ -61,7 +61,7 @@ public final class GovernorControl implements GovernorMXBean {
 
     @Override
     public String getBudgetSource() {
-        return governor.config().coresSource();
+        return governor.config().budgetSource();
     }
 
     @Override
@@ -126,7 +126,7 @@ public final class GovernorControl implements GovernorMXBean {
             PoolDecision d = l.decision;
             out.add(new PoolInfo(d.id(), d.kind(), d.creator(), d.nested(), d.depth(),
                     d.parent() == null ? 0 : d.parent().id(), d.requested(), d.granted(), d.share(),
-                    PoolResizer.sizeOf(l.pool), d.resizable(), d.semantics(), d.applied(), d.reliefSteps(),
+                    PoolResizer.sizeOf(l.pool), d.resizable(), d.semantics().key(), d.applied(), d.reliefSteps(),
                     d.demand().character().key(), d.demand().demand(), d.redecisionCount(),
                     d.decidedBy() == null ? "top-level" : d.decidedBy().key()));
         }
@@ -158,6 +158,7 @@ public final class GovernorControl implements GovernorMXBean {
 
     // ---------------------------------------------------------------- regranting
 
+    /** A live pool and its decision. */
     private static final class Live {
         final Object pool;
         final PoolDecision decision;
@@ -224,7 +225,7 @@ public final class GovernorControl implements GovernorMXBean {
     private static int creatorShare(PoolDecision d, Config c, Map<PoolDecision, Integer> shares) {
         PoolDecision parent = d.parent();
         if (parent == null) {
-            return c.cores();
+            return c.budget();
         }
         Integer known = shares.get(parent);
         if (known == null) {

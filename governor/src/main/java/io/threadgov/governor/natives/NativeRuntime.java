@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * <p>Scope: {@link #perThread()} runtimes have a setter that acts on the calling thread only
  * (omp_set_num_threads, mkl_set_num_threads_local); the others have one process-wide setting, which
- * {@link NativeGovernor} drives from the count of busy governed workers.
+ * {@link NativePolicy} drives from the count of busy governed workers.
  */
 abstract class NativeRuntime {
 
@@ -17,7 +17,7 @@ abstract class NativeRuntime {
     final String prefix;
     final String filepath;
     final NativeLib lib;
-    /** Position in {@link NativeGovernor}'s list; indexes the per-thread caches. */
+    /** Position in {@link RuntimeDiscovery#runtimes()}; indexes the per-thread caches ({@link ThreadValues}). */
     int index;
 
     String version;
@@ -55,7 +55,7 @@ abstract class NativeRuntime {
 
     /**
      * Whether the process-wide count may move from {@code from} to {@code to} now, with {@code busy}
-     * governed workers busy. See {@link NativeGovernor}'s comment on safety.
+     * governed workers busy. See {@link NativePolicy}'s comment on safety.
      */
     boolean processChangeSafe(int from, int to, int busy) {
         return true;

@@ -11,8 +11,11 @@
  * <li>{@code NativeRuntime} and its controllers ({@code OpenBlasRuntime}, {@code BlisRuntime},
  *     {@code MklRuntime}, {@code FlexiBlasRuntime}, {@code OpenMpRuntime}); {@code Direct}: JNA direct
  *     mapping of the getter and setter used on a limit's path.</li>
- * <li>{@link io.threadgov.governor.natives.NativeGovernor}: discovery, the per-thread and busy-driven
- *     process-wide policy, its safety rules, limits.</li>
+ * <li>{@link io.threadgov.governor.natives.NativeGovernor}: the layer's facade, what the governor and
+ *     {@code ThreadGov} call; {@code RuntimeDiscovery}: finding runtimes as libraries load, and the C
+ *     environment before the first BLAS; {@code NativePolicy}: the per-thread and busy-driven process-wide
+ *     policy and its safety rules; {@code ScopedLimits}: {@code ThreadGov.limit}; {@code ThreadValues}: the
+ *     per-thread cache; {@code GovernorView}: what the layer reads from the governor (none standalone).</li>
  * </ul>
  */
 package io.threadgov.governor.natives;

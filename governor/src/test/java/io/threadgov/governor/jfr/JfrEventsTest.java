@@ -3,6 +3,7 @@ package io.threadgov.governor.jfr;
 import io.threadgov.governor.Config;
 import io.threadgov.governor.Governor;
 import io.threadgov.governor.PoolDecision;
+import io.threadgov.governor.SharePolicy;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -52,7 +53,7 @@ class JfrEventsTest {
         assertFalse(FlightRecorder.isInitialized(), "JfrEvents.install initialized the flight recorder");
         // without a recording the sink records nothing and does not fail
         PoolDecision d = g.decideForkJoin(3);
-        ForkJoinPool p = new ForkJoinPool(Governor.sizeToBuild(d));
+        ForkJoinPool p = new ForkJoinPool(SharePolicy.sizeToBuild(d));
         g.register(p, d);
         p.shutdown();
     }
@@ -71,13 +72,13 @@ class JfrEventsTest {
             r.enable("threadgov.PoolRedecided");
             r.start();
             PoolDecision outer = g.decideForkJoin(4);
-            ForkJoinPool outerPool = new ForkJoinPool(Governor.sizeToBuild(outer));
+            ForkJoinPool outerPool = new ForkJoinPool(SharePolicy.sizeToBuild(outer));
             g.register(outerPool, outer);
             AtomicReference<PoolDecision> inner = new AtomicReference<>();
             Thread worker = new Thread(() -> {
                 g.workerStart(outerPool);
                 PoolDecision d = g.decideThreadPool(8, 8, Integer.MAX_VALUE);
-                ThreadPoolExecutor tpe = new ThreadPoolExecutor(Governor.sizeToBuild(d), Governor.sizeToBuild(d),
+                ThreadPoolExecutor tpe = new ThreadPoolExecutor(SharePolicy.sizeToBuild(d), SharePolicy.sizeToBuild(d),
                         0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
                 g.register(tpe, d);
                 inner.set(d);

@@ -3,6 +3,7 @@ package io.threadgov.governor.jmx;
 import io.threadgov.governor.Config;
 import io.threadgov.governor.Governor;
 import io.threadgov.governor.PoolDecision;
+import io.threadgov.governor.SharePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +40,14 @@ class GovernorControlTest {
         g = new Governor(Config.parse(args, new Properties(), 2));
         assertTrue(GovernorJmx.install(g));
         PoolDecision od = g.decideForkJoin(4);
-        outer = new ForkJoinPool(Governor.sizeToBuild(od));
+        outer = new ForkJoinPool(SharePolicy.sizeToBuild(od));
         g.register(outer, od);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
                 g.workerStart(outer);
                 PoolDecision d = g.decideThreadPool(8, 8, Integer.MAX_VALUE);
-                nestedFixed = new ThreadPoolExecutor(Governor.sizeToBuild(d), Governor.sizeToBuild(d), 0,
+                nestedFixed = new ThreadPoolExecutor(SharePolicy.sizeToBuild(d), SharePolicy.sizeToBuild(d), 0,
                         TimeUnit.SECONDS, new LinkedBlockingQueue<>());
                 g.register(nestedFixed, d);
                 PoolDecision c = g.decideThreadPool(0, Integer.MAX_VALUE, 0);
@@ -115,7 +116,7 @@ class GovernorControlTest {
         assertEquals(1, nestedFixed.getCorePoolSize());
         bean.setBudget(8); // outer worker share 8/4 = 2 -> nested fixed pool granted min(8, 2)
         assertEquals(8, g.budget());
-        assertEquals("JMX", g.config().coresSource());
+        assertEquals("JMX", g.config().budgetSource());
         assertEquals(2, nestedFixed.getCorePoolSize());
         assertEquals(2, nestedFixed.getMaximumPoolSize());
         assertEquals(4, outer.getParallelism(), "top-level pools keep their size under pools=nested");

@@ -1,0 +1,210 @@
+package io.threadgov.governor.natives;
+
+import io.threadgov.governor.Log;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the native runtimes the process has loaded, as libraries load: each mapped file once, by its name and then
+ * by the symbols that file itself defines. Also prepares the C environment before the first BLAS is loaded.
+ */
+final class RuntimeDiscovery {
+
+    /*
+     * Discovery. scan() reads /proc/self/maps (pure Java) after every load event, so nothing loaded by any path is
+     * missed: System.load, JNA, JavaCPP, FFM, or a JNI library's own dlopen (netlib's shim opening libblas.so.3
+     * from its JNI_OnLoad). Each mapped file is examined once: a file-name prefix picks candidate families
+     * (RuntimeKind), and only then JNA opens the file with RTLD_NOLOAD (the copy already there, never a new load)
+     * and looks for the family's symbols in that file's own address range. Two copies of one library are two
+     * files, two controllers.
+     *
+     * Environment: before the first load of a library whose name looks like a BLAS, NativeEnvironment sets what
+     * OpenBLAS reads only in its constructor (a short server-thread spin timeout), where unset.
+     *
+     * Concurrency: runtimes is a copy-on-write array (volatile), appended under scanLock, which also guards
+     * examined and the environment's one preparation. JNA is initialised before scanLock is taken (its first load
+     * must not happen under it, see NativeLib). A runtime's index is its position in the array, fixed once it
+     * is published.
+     */
+
+    private final String fault;
+    private final Object scanLock = new Object();
+    private final Set<String> examined = new HashSet<>();
+    private volatile NativeRuntime[] runtimes = new NativeRuntime[0];
+    private volatile boolean anyProcessWide;
+    private volatile boolean jnaBroken;
+    private volatile boolean scanned;
+    private volatile boolean environmentPrepared;
+
+    RuntimeDiscovery(String fault) {
+        this.fault = fault;
+    }
+
+    /** The runtimes found so far, in the order found. */
+    NativeRuntime[] runtimes() {
+        return runtimes;
+    }
+
+    /** True once a runtime with only a process-wide setter was found. */
+    boolean anyProcessWide() {
+        return anyProcessWide;
+    }
+
+    /** True once JNA failed: nothing more is discovered. */
+    boolean broken() {
+        return jnaBroken;
+    }
+
+    /** True once the mapped files were scanned at least once. */
+    boolean scanned() {
+        return scanned;
+    }
+
+    /**
+     * Reads the mapped files and identifies the runtimes among those not examined yet; returns them (appended to
+     * {@link #runtimes()} already), or null when JNA is being initialised elsewhere: that thread scans again when
+     * done.
+     */
+    List<NativeRuntime> scan() throws IOException {
+        Map<String, MappedLibraries.Range> maps = MappedLibraries.read();
+        if (!jnaReadyFor(maps)) {
+            return null;
+        }
+        return scan(maps);
+    }
+
+    /**
+     * Before the scan lock is taken: JNA is initialised here if the maps hold a candidate and it is not yet
+     * (its first load must not happen under the scan lock, see NativeLib). False when another thread is
+     * initialising it, or this thread re-enters its own initialisation.
+     */
+    private boolean jnaReadyFor(Map<String, MappedLibraries.Range> maps) {
+        if (NativeLib.ready()) {
+            return true;
+        }
+        for (String path : maps.keySet()) {
+            if (!RuntimeKind.candidates(MappedLibraries.fileName(path)).isEmpty()) {
+                return jnaReady();
+            }
+        }
+        return true; // nothing to open: the scan needs no JNA
+    }
+
+    private boolean jnaReady() {
+        try {
+            return NativeLib.tryInitialise(fault);
+        } catch (Throwable t) {
+            jnaBroken = true;
+            Log.failure("native jna", t);
+            return false;
+        }
+    }
+
+    /**
+     * A library called {@code what} is about to be loaded: before the first that may bring a BLAS, sets what
+     * such a runtime reads only when it initialises (once per process; one info line).
+     */
+    void prepareEnvironment(String what) {
+        if (jnaBroken || environmentPrepared || !NativeEnvironment.mayBringBlas(what) || !jnaReady()) {
+            return;
+        }
+        synchronized (scanLock) {
+            if (environmentPrepared) {
+                return;
+            }
+            environmentPrepared = true;
+            try {
+                Log.info("native environment before loading " + what + ": " + NativeEnvironment.prepare(fault));
+            } catch (Throwable t) {
+                jnaBroken = true;
+                Log.failure("native jna", t);
+            }
+        }
+    }
+
+    private List<NativeRuntime> scan(Map<String, MappedLibraries.Range> maps) {
+        List<NativeRuntime> found = new ArrayList<>();
+        synchronized (scanLock) {
+            scanned = true;
+            for (Map.Entry<String, MappedLibraries.Range> e : maps.entrySet()) {
+                String path = e.getKey();
+                if (!examined.add(path)) {
+                    continue;
+                }
+                List<RuntimeKind> kinds = RuntimeKind.candidates(MappedLibraries.fileName(path));
+                if (kinds.isEmpty()) {
+                    continue;
+                }
+                NativeRuntime r = identify(path, e.getValue(), kinds);
+                if (jnaBroken) {
+                    break;
+                }
+                if (r != null) {
+                    found.add(r);
+                }
+            }
+            if (!found.isEmpty()) {
+                NativeRuntime[] old = runtimes;
+                NativeRuntime[] next = Arrays.copyOf(old, old.length + found.size());
+                for (int i = 0; i < found.size(); i++) {
+                    NativeRuntime r = found.get(i);
+                    r.index = old.length + i;
+                    next[r.index] = r;
+                    if (!r.perThread()) {
+                        anyProcessWide = true;
+                    }
+                }
+                runtimes = next;
+            }
+        }
+        return found;
+    }
+
+    private NativeRuntime identify(String path, MappedLibraries.Range range, List<RuntimeKind> kinds) {
+        NativeLib lib;
+        try {
+            lib = NativeLib.open(path, range, fault);
+        } catch (UnsatisfiedLinkError e) {
+            if (e.getMessage() != null && e.getMessage().contains(path)) {
+                Log.failure("native open", e);  // this file only: JNA itself works
+                return null;
+            }
+            jnaBroken = true;
+            Log.failure("native jna", e);
+            return null;
+        } catch (Throwable t) {
+            jnaBroken = true;
+            Log.failure("native jna", t);
+            return null;
+        }
+        String name = MappedLibraries.fileName(path);
+        for (RuntimeKind k : kinds) {
+            try {
+                NativeRuntime r = controller(k, k.prefixOf(name), lib);
+                if (r != null) {
+                    return r;
+                }
+            } catch (Throwable t) {
+                Log.failure("native " + k.internalApi, t);
+            }
+        }
+        return null;
+    }
+
+    private static NativeRuntime controller(RuntimeKind k, String prefix, NativeLib lib) {
+        switch (k) {
+            case OPENBLAS: return OpenBlasRuntime.identify(prefix, lib);
+            case MKL: return MklRuntime.identify(prefix, lib);
+            case BLIS: return BlisRuntime.identify(prefix, lib);
+            case FLEXIBLAS: return FlexiBlasRuntime.identify(prefix, lib);
+            case OPENMP: return OpenMpRuntime.identify(prefix, lib);
+            default: return null;
+        }
+    }
+}
