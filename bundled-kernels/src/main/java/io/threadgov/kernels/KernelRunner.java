@@ -1,21 +1,20 @@
 package io.threadgov.kernels;
 
+import io.threadgov.kernels.verify.VerifyJson;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Runs one kernel in this JVM: set-up, untimed executions ({@code kernel.warmup} and at least
  * {@code kernel.warmupMs}), then timed ones ({@code kernel.reps} and at least {@code kernel.repsMs}: a
  * short kernel runs more often, so its median is not one hiccup of a shared machine); reports the median wall time, the peak thread counts over the timed executions and the
- * checksum, as one machine-readable line {@code KERNEL_RESULT {json}} (what {@code verify} parses).
+ * checksum, as one machine-readable line {@code KERNEL_RESULT {json}} (what {@code verify} parses), written by
+ * {@link VerifyJson.KernelResult}: the kernels jar writes and reads JSON in VerifyJson only.
  */
 public final class KernelRunner {
-    /** The prefix of the result line on stdout. */
-    public static final String RESULT_PREFIX = "KERNEL_RESULT ";
 
     private KernelRunner() {
     }
@@ -64,33 +63,8 @@ public final class KernelRunner {
                     stable &= Checksum.agree(checksum, exact, c.value(), c.exact());
                 }
             }
-            int peakOs = sampler.peakOsThreads();
-            int peakJava = sampler.peakJavaThreads();
-            StringBuilder json = new StringBuilder();
-            json.append('{');
-            field(json, "kernel", kernel.name()).append(',');
-            field(json, "checksum", checksum).append(',');
-            json.append("\"exact\":").append(exact).append(',');
-            json.append("\"stable\":").append(stable).append(',');
-            json.append("\"ms\":").append(fmt(median(times))).append(',');
-            json.append("\"rep_ms\":[");
-            for (int i = 0; i < times.size(); i++) {
-                json.append(i == 0 ? "" : ",").append(fmt(times.get(i)));
-            }
-            json.append("],");
-            json.append("\"peak_threads\":").append(peakOs).append(',');
-            json.append("\"peak_java_threads\":").append(peakJava).append(',');
-            json.append("\"phases\":{");
-            boolean first = true;
-            for (Map.Entry<String, Double> e : phases.medians().entrySet()) {
-                json.append(first ? "" : ",");
-                first = false;
-                field(json, e.getKey(), null).append(fmt(e.getValue()));
-            }
-            json.append("},");
-            field(json, "knobs", knobs.describe());
-            json.append('}');
-            out.println(RESULT_PREFIX + json);
+            out.println(new VerifyJson.KernelResult(kernel.name(), checksum, exact, stable, median(times), times,
+                    sampler.peakOsThreads(), sampler.peakJavaThreads(), phases.medians(), knobs.describe()).line());
             return stable ? 0 : 3;
         } finally {
             kernel.tearDown();
@@ -100,37 +74,6 @@ public final class KernelRunner {
     static String env(String key) {
         String v = System.getenv(key);
         return v == null ? "unset" : v;
-    }
-
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    private static StringBuilder field(StringBuilder sb, String key, String value) {
-        sb.append('"').append(escape(key)).append("\":");
-        if (value != null) {
-            sb.append('"').append(escape(value)).append('"');
-        }
-        return sb;
-    }
-
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 
     /** Median of a non-empty list. */

@@ -70,7 +70,7 @@ class ConfigValidationTest {
 
     @Test
     void reportIsNeverWrittenThroughASymlink() throws Exception {
-        Path dir = Files.createDirectories(ChildJvm.WORK.resolve("symlink-" + System.nanoTime()));
+        Path dir = ChildJvm.workDir("symlink");
         Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
         Path link = Files.createSymbolicLink(dir.resolve("report.json"), victim);
         ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent("cores=2,report=" + link).run();
@@ -81,11 +81,11 @@ class ConfigValidationTest {
 
     @Test
     void reportReplacesAnExistingRegularFile() throws Exception {
-        Path dir = Files.createDirectories(ChildJvm.WORK.resolve("replace-" + System.nanoTime()));
+        Path dir = ChildJvm.workDir("replace");
         Path report = Files.writeString(dir.resolve("report.json"), "old");
         ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent("cores=2,report=" + report).run();
         assertEquals(0, r.exit, r::toString);
-        assertEquals(2L, MiniJson.object(Files.readString(report)).get("budget"));
+        assertEquals(2L, ChildJvm.json(report).get("budget"));
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "no temporary file left behind");
         }

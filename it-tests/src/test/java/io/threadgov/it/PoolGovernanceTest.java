@@ -10,7 +10,6 @@ import io.threadgov.it.apps.DeepNestingApp;
 import io.threadgov.it.apps.NestedPoolsApp;
 import io.threadgov.it.apps.PoolKindsApp;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,9 +32,7 @@ class PoolGovernanceTest {
     @Test
     void nestedPoolsAreCutToTheirShareAndTheReportListsThem() throws Exception {
         ChildJvm.Result plain = ChildJvm.app(NestedPoolsApp.class).run();
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("nested-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent()
-                .sysprop("threadgov.cores", "2").sysprop("threadgov.report", report.toString()).run();
+        ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent().sysprop("threadgov.cores", "2").report().run();
         assertEquals(0, r.exit, r::toString);
         for (int i = 0; i < 4; i++) {
             assertEquals("1,1,1/1", r.value("task" + i), r::toString);
@@ -44,11 +41,11 @@ class PoolGovernanceTest {
         assertEquals(plain.value("checksum"), r.value("checksum"), "same results as without the agent");
         assertTrue(r.agentLines().isEmpty(), "nothing on stderr at the default log level: " + r.stderr);
 
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
+        Map<String, Object> json = r.report();
         assertEquals(2L, json.get("budget"));
         assertEquals("enforce", json.get("mode"));
         assertEquals(System.getProperty("java.version"), json.get("jdk"));
-        List<Map<String, Object>> pools = pools(json);
+        List<Map<String, Object>> pools = ChildJvm.objects(json, "pools");
         List<Map<String, Object>> nested = pools.stream().filter(p -> Boolean.TRUE.equals(p.get("nested")))
                 .collect(Collectors.toList());
         assertEquals(12, nested.size(), "4 workers x 3 nested pools: " + pools);
@@ -69,16 +66,16 @@ class PoolGovernanceTest {
 
     @Test
     void observeModeDecidesAndReportsButChangesNothing() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("observe-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent("cores=2,mode=observe,report=" + report).run();
+        ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent("cores=2,mode=observe").report().run();
         assertEquals(0, r.exit, r::toString);
         String avail = r.value("avail");
         for (int i = 0; i < 4; i++) {
             assertEquals(avail + ",3,8/8", r.value("task" + i), r::toString);
         }
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
+        Map<String, Object> json = r.report();
         assertEquals("observe", json.get("mode"));
-        List<Map<String, Object>> nested = pools(json).stream().filter(p -> Boolean.TRUE.equals(p.get("nested")))
+        List<Map<String, Object>> nested = ChildJvm.objects(json, "pools").stream()
+                .filter(p -> Boolean.TRUE.equals(p.get("nested")))
                 .collect(Collectors.toList());
         assertEquals(12, nested.size());
         for (Map<String, Object> p : nested) {
@@ -89,13 +86,12 @@ class PoolGovernanceTest {
 
     @Test
     void offModeChangesNothingAndWritesNothing() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("off-report-" + System.nanoTime() + ".json");
         ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent()
-                .sysprop("threadgov.mode", "off").sysprop("threadgov.cores", "2").sysprop("threadgov.report", report.toString()).run();
+                .sysprop("threadgov.mode", "off").sysprop("threadgov.cores", "2").report().run();
         assertEquals(0, r.exit, r::toString);
         String avail = r.value("avail");
         assertEquals(avail + ",3,8/8", r.value("task0"), r::toString);
-        assertFalse(Files.exists(report), "mode=off installs nothing, not even the report");
+        assertFalse(Files.exists(r.reportFile()), "mode=off installs nothing, not even the report");
     }
 
     @Test
@@ -147,12 +143,11 @@ class PoolGovernanceTest {
     void sharesNestTwoLevelsDeep() throws Exception {
         ChildJvm.Result plain = ChildJvm.app(DeepNestingApp.class).run();
         assertEquals("8:4:7", plain.value("level"), plain::toString);
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("deep-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = ChildJvm.app(DeepNestingApp.class).agent("cores=8,report=" + report).run();
+        ChildJvm.Result r = ChildJvm.app(DeepNestingApp.class).agent("cores=8").report().run();
         assertEquals(0, r.exit, r::toString);
         // outer 2 kept (top level): share 8/2 = 4; mid ForkJoinPool(8) -> 4, share 1; inner fixed 4 -> 1
         assertEquals("4:1:7", r.value("level"), r::toString);
-        List<Map<String, Object>> pools = pools(MiniJson.object(Files.readString(report)));
+        List<Map<String, Object>> pools = ChildJvm.objects(r.report(), "pools");
         assertTrue(pools.stream().anyMatch(p -> p.get("depth").equals(2L) && p.get("requested").equals(4L)
                 && p.get("granted").equals(1L)), pools::toString);
         assertTrue(pools.stream().anyMatch(p -> p.get("depth").equals(1L) && p.get("requested").equals(8L)
@@ -169,17 +164,18 @@ class PoolGovernanceTest {
         ChildJvm.Result own = ChildJvm.app(CommonPoolApp.class).agent("cores=5")
                 .sysprop("java.util.concurrent.ForkJoinPool.common.parallelism", "3").run();
         assertEquals("3", own.value("common"), "the application's own setting wins: " + own);
-        if (java.nio.file.Files.isExecutable(ChildJvm.JAVA_25)) {
-            ChildJvm.Result j25 = ChildJvm.app(CommonPoolApp.class).java(ChildJvm.JAVA_25.toString()).agent("cores=5").run();
-            assertEquals("4", j25.value("common"), j25::toString);
-        }
+    }
+
+    @Test
+    void commonPoolIsSizedFromTheBudgetOnJdk25() throws Exception {
+        ChildJvm.Result j25 = ChildJvm.app(CommonPoolApp.class).java(ChildJvm.java25()).agent("cores=5").run();
+        assertEquals("4", j25.value("common"), j25::toString);
     }
 
     @Test
     void aParallelStreamOnAWorkerAtShareOneRunsInThatWorkerAndOnMainItSplits() throws Exception {
-        Path report = ChildJvm.WORK.resolve("stream-in-worker.json");
         ChildJvm.Result plain = ChildJvm.app(StreamInWorkerApp.class).run();
-        ChildJvm.Result r = ChildJvm.app(StreamInWorkerApp.class).agent("cores=2,report=" + report).run();
+        ChildJvm.Result r = ChildJvm.app(StreamInWorkerApp.class).agent("cores=2").report().run();
         ChildJvm.Result observe = ChildJvm.app(StreamInWorkerApp.class).agent("cores=2,mode=observe").run();
         assertEquals(0, r.exit, r::toString);
         String sum = ":2646700";
@@ -190,13 +186,13 @@ class PoolGovernanceTest {
         assertEquals("1" + sum, r.value("worker"), r::toString);
         // main works for no pool: its share is the budget, its stream splits onto the common pool
         assertTrue(r.value("main").endsWith(sum) && !r.value("main").startsWith("1:"), r::toString);
-        assertEquals(1L, MiniJson.object(Files.readString(report)).get("streams_in_caller"), r::toString);
-        if (Files.isExecutable(ChildJvm.JAVA_25)) {
-            ChildJvm.Result j25 = ChildJvm.app(StreamInWorkerApp.class).java(ChildJvm.JAVA_25.toString()).agent("cores=2").run();
-            assertEquals("1" + sum, j25.value("worker"), j25::toString);
-        } else {
-            System.out.println("SKIPPED on JDK 25: " + ChildJvm.JAVA_25 + " not found");
-        }
+        assertEquals(1L, r.report().get("streams_in_caller"), r::toString);
+    }
+
+    @Test
+    void aParallelStreamOnAWorkerAtShareOneRunsInThatWorkerOnJdk25() throws Exception {
+        ChildJvm.Result j25 = ChildJvm.app(StreamInWorkerApp.class).java(ChildJvm.java25()).agent("cores=2").run();
+        assertEquals("1:2646700", j25.value("worker"), j25::toString);
     }
 
     @Test
@@ -206,10 +202,5 @@ class PoolGovernanceTest {
         assertTrue(info.agentLines().get(0).contains("budget 3"), info::toString);
         ChildJvm.Result warn = ChildJvm.app(CommonPoolApp.class).agent("cores=3").run();
         assertEquals("", warn.stderr, "nothing at all on stderr at the default level");
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> pools(Map<String, Object> report) {
-        return (List<Map<String, Object>>) (List<?>) report.get("pools");
     }
 }

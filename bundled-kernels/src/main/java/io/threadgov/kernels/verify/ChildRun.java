@@ -83,12 +83,13 @@ final class ChildRun {
         }
         Map<String, Object> result = null;
         for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-            if (line.startsWith("KERNEL_RESULT ")) {
-                try {
-                    result = MiniJson.parseObject(line.substring("KERNEL_RESULT ".length()));
-                } catch (IllegalArgumentException e) {
-                    return Outcome.failed(setting, "unreadable result line: " + e.getMessage(), out, err);
+            try {
+                Map<String, Object> r = VerifyJson.readKernelResult(line);
+                if (r != null) {
+                    result = r;
                 }
+            } catch (IllegalArgumentException e) {
+                return Outcome.failed(setting, "unreadable result line: " + e.getMessage(), out, err);
             }
         }
         if (result == null) {

@@ -10,12 +10,58 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * verify's results as JSON: written by {@code --json FILE} and read back by {@code --html FILE --from JSON} (and,
- * from the text just written, by a run's own {@code --html}), so a page drawn from a stored file and one drawn
- * by the run itself are the same. The one place that knows the field names; parsing is {@link MiniJson}'s.
+ * The kernels jar's JSON, read and written here only: verify's results, written by {@code --json FILE} and read
+ * back by {@code --html FILE --from JSON} (and, from the text just written, by a run's own {@code --html}), so a
+ * page drawn from a stored file and one drawn by the run itself are the same; and a kernel child's result line
+ * ({@link KernelResult}, written by {@code run KERNEL}, read by verify's {@link ChildRun}). The one place that
+ * knows the field names; parsing and string quoting are {@link MiniJson}'s.
  */
-final class VerifyJson {
+public final class VerifyJson {
+    /** The prefix of the line on a kernel child's stdout that carries its result as JSON. */
+    public static final String KERNEL_RESULT = "KERNEL_RESULT ";
+
     private VerifyJson() {
+    }
+
+    /**
+     * What one {@code run KERNEL} measured: the checksum (and whether it is exact, and the same in every
+     * repetition), the median and each timed repetition's wall time in ms, the peak OS and Java thread counts,
+     * the phases' median ms, the knobs.
+     */
+    public record KernelResult(String kernel, String checksum, boolean exact, boolean stable, double ms,
+                               List<Double> repMs, int peakThreads, int peakJavaThreads, Map<String, Double> phases,
+                               String knobs) {
+
+        /** {@code KERNEL_RESULT {json}}: compact, on one line (bench/kernel-ab.sh reads its "ms" and "phases"). */
+        public String line() {
+            StringBuilder b = new StringBuilder(KERNEL_RESULT);
+            b.append("{\"kernel\":").append(str(kernel))
+                    .append(",\"checksum\":").append(str(checksum))
+                    .append(",\"exact\":").append(exact)
+                    .append(",\"stable\":").append(stable)
+                    .append(",\"ms\":").append(num(ms))
+                    .append(",\"rep_ms\":[");
+            for (int i = 0; i < repMs.size(); i++) {
+                b.append(i == 0 ? "" : ",").append(num(repMs.get(i)));
+            }
+            b.append("],\"peak_threads\":").append(peakThreads)
+                    .append(",\"peak_java_threads\":").append(peakJavaThreads)
+                    .append(",\"phases\":{");
+            String sep = "";
+            for (Map.Entry<String, Double> e : phases.entrySet()) {
+                b.append(sep).append(MiniJson.quote(e.getKey())).append(':').append(num(e.getValue()));
+                sep = ",";
+            }
+            return b.append("},\"knobs\":").append(str(knobs)).append('}').toString();
+        }
+    }
+
+    /**
+     * The JSON object of a kernel child's result line, as maps, lists, strings, Booleans and Doubles; null when
+     * {@code line} is no result line. An IllegalArgumentException says what is not JSON.
+     */
+    static Map<String, Object> readKernelResult(String line) {
+        return line.startsWith(KERNEL_RESULT) ? MiniJson.parseObject(line.substring(KERNEL_RESULT.length())) : null;
     }
 
     /** What the page's header shows about a run. Strings may be null (not recorded: an older JSON). */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
 import io.threadgov.it.apps.AdmissionApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class AdmissionTest {
 
-    private static ChildJvm.Result run(String kind, String agentArgs, Path report) throws Exception {
+    /** Runs {@code kind} without the agent (agentArgs null) or with it and its report. */
+    private static ChildJvm.Result run(String kind, String agentArgs) throws Exception {
         ChildJvm c = ChildJvm.app(AdmissionApp.class).args(kind).timeout(120);
         if (agentArgs != null) {
-            c.agent(agentArgs + (report == null ? "" : ",report=" + report));
+            c.agent(agentArgs).report();
         }
         ChildJvm.Result r = c.run();
         assertEquals(0, r.exit, r::toString);
@@ -31,46 +31,38 @@ class AdmissionTest {
     }
 
     /** Runs {@code kind} with the agent's {@code agentArgs} and asserts every task ran, once: the plain run's checksum. */
-    private static ChildJvm.Result runLikePlain(String kind, String plainKind, String agentArgs, Path report)
-            throws Exception {
-        ChildJvm.Result plain = run(plainKind, null, null);
-        ChildJvm.Result r = run(kind, agentArgs, report);
+    private static ChildJvm.Result runLikePlain(String kind, String plainKind, String agentArgs) throws Exception {
+        ChildJvm.Result plain = run(plainKind, null);
+        ChildJvm.Result r = run(kind, agentArgs);
         assertEquals(plain.value("checksum"), r.value("checksum"), "every task ran, once");
         return r;
     }
 
-    private static Path report(String name) throws Exception {
-        return Files.createDirectories(ChildJvm.WORK).resolve("admission-" + name + "-" + System.nanoTime() + ".json");
+    /** The admission object of the report of {@code r}. */
+    private static Map<String, Object> admission(ChildJvm.Result r) throws Exception {
+        return ChildJvm.object(r.report(), "admission");
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> admission(Path report) throws Exception {
-        return (Map<String, Object>) MiniJson.object(Files.readString(report)).get("admission");
-    }
-
-    private static Map<String, Object> outerPool(Path report) throws Exception {
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> pools = (List<Map<String, Object>>) json.get("pools");
+    private static Map<String, Object> outerPool(ChildJvm.Result r) throws Exception {
+        List<Map<String, Object>> pools = ChildJvm.objects(r.report(), "pools");
         return pools.stream().filter(p -> (AdmissionApp.class.getName() + ".main").equals(p.get("creator")))
                 .findFirst().orElseThrow(() -> new AssertionError("no outer pool in " + pools));
     }
 
     @Test
     void computingTasksOfATopLevelPoolRunAtMostAboutTheBudgetAtOnce() throws Exception {
-        ChildJvm.Result plain = run("cpu", null, null);
+        ChildJvm.Result plain = run("cpu", null);
         assertEquals("8", plain.value("maxConcurrent"), "without the agent all 8 workers compute at once");
-        Path report = report("cpu");
-        ChildJvm.Result r = run("cpu", "cores=2,admission=on", report);
+        ChildJvm.Result r = run("cpu", "cores=2,admission=on");
         int max = Integer.parseInt(r.value("maxConcurrent"));
         // 2 hold a core; a holder the scan finds descheduled on a busy machine may let a third in
         assertTrue(max >= 2 && max <= 3, "with the agent at most about 2 run at once, got " + max);
         assertEquals("8/8/8", r.value("pool"), "the pool keeps its size");
         assertEquals(plain.value("checksum"), r.value("checksum"));
-        Map<String, Object> outer = outerPool(report);
+        Map<String, Object> outer = outerPool(r);
         assertEquals("on", outer.get("admission"), outer::toString);
         assertEquals(8L, outer.get("granted"));
-        Map<String, Object> adm = admission(report);
+        Map<String, Object> adm = admission(r);
         assertEquals("on", adm.get("mode"));
         assertTrue((Long) adm.get("waits") > 0, adm::toString);
     }
@@ -84,12 +76,11 @@ class AdmissionTest {
      */
     @Test
     void aPoolThatComputesSteadilyStaysAtTheBudget() throws Exception {
-        Path report = report("steady");
-        ChildJvm.Result r = runLikePlain("steady", "steady", "cores=2,admission=on", report);
+        ChildJvm.Result r = runLikePlain("steady", "steady", "cores=2,admission=on");
         int max = Integer.parseInt(r.value("maxConcurrent"));
         // over 3 s a descheduled holder or two may be revoked on a busy machine (each lets one more in while its
         // task ends); without the progress rule all 8 ran at once
-        assertTrue(max >= 2 && max <= 4, "at most about 2 run at once, got " + max + ": " + admission(report));
+        assertTrue(max >= 2 && max <= 4, "at most about 2 run at once, got " + max + ": " + admission(r));
     }
 
     /**
@@ -100,9 +91,8 @@ class AdmissionTest {
     @Test
     void holdersDescheduledByABusyMachineKeepTheirCores() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "the OS's view of a thread: Linux /proc");
-        Path report = report("loaded");
-        runLikePlain("loaded", "steady", "cores=2,admission=on", report); // the same tasks as steady
-        Map<String, Object> adm = admission(report);
+        ChildJvm.Result r = runLikePlain("loaded", "steady", "cores=2,admission=on"); // the same tasks as steady
+        Map<String, Object> adm = admission(r);
         assertTrue((Long) adm.get("descheduled") > 0, "holders with little CPU were found runnable: " + adm);
         assertTrue((Long) adm.get("revoked") <= 2, "a descheduled holder is not blocking: " + adm);
     }
@@ -114,12 +104,11 @@ class AdmissionTest {
      */
     @Test
     void batchAfterBatchWorkReachesWorkersThatHoldACoreWithoutAHandoffPerTask() throws Exception {
-        Path report = report("batches");
-        ChildJvm.Result r = runLikePlain("batches", "batches", "cores=2,admission=on", report);
+        ChildJvm.Result r = runLikePlain("batches", "batches", "cores=2,admission=on");
         assertEquals("true", r.value("terminated"), "workers waiting for a core still end at shutdown: " + r);
         int max = Integer.parseInt(r.value("maxConcurrent"));
         assertTrue(max >= 2 && max <= 3, "at most about 2 run at once, got " + max);
-        Map<String, Object> adm = admission(report);
+        Map<String, Object> adm = admission(r);
         long handoffs = (Long) adm.get("handoffs");
         assertTrue(handoffs < AdmissionApp.BATCHES, "fewer handoffs than batches (" + AdmissionApp.BATCHES
                 + " batches of 32 tasks on a pool of 8): " + adm);
@@ -132,10 +121,9 @@ class AdmissionTest {
      */
     @Test
     void aPoolWhoseWorkersFindEveryCoreHeldByAnotherPoolsIdleWorkersStillRunsItsWork() throws Exception {
-        Path report = report("twopools");
-        ChildJvm.Result r = runLikePlain("twopools", "twopools", "cores=2,admission=on", report);
+        ChildJvm.Result r = runLikePlain("twopools", "twopools", "cores=2,admission=on");
         assertEquals("true", r.value("terminated"), r::toString);
-        Map<String, Object> adm = admission(report);
+        Map<String, Object> adm = admission(r);
         assertTrue((Long) adm.get("revoked_idle") > 0, "the second pool's work took an idle holder's core: " + adm);
     }
 
@@ -143,26 +131,24 @@ class AdmissionTest {
     void byDefaultAndWithAdmissionOffObserveModeOrPoolsNoneTheTopLevelPoolIsLeftAlone() throws Exception {
         for (String args : new String[] {"cores=2", "cores=2,admission=off", "cores=2,admission=on,mode=observe",
                 "cores=2,admission=on,pools=none"}) {
-            Path report = report("off");
-            ChildJvm.Result r = run("cpu", args, report);
+            ChildJvm.Result r = run("cpu", args);
             assertEquals("8", r.value("maxConcurrent"), args + ": " + r);
-            assertEquals(null, outerPool(report).get("admission"), args);
+            assertEquals(null, outerPool(r).get("admission"), args);
         }
     }
 
     @Test
     void tasksThatBlockAreNotHeldBackAndThePoolIsTakenOutOfAdmission() throws Exception {
-        Path report = report("sleep");
-        ChildJvm.Result r = run("sleep", "cores=2,admission=on", report);
+        ChildJvm.Result r = run("sleep", "cores=2,admission=on");
         assertEquals("8", r.value("maxConcurrent"), "sleeping holders give their cores away: all 8 sleep at once");
-        Map<String, Object> outer = outerPool(report);
+        Map<String, Object> outer = outerPool(r);
         assertEquals("off (tasks block)", outer.get("admission"), outer::toString);
     }
 
     @Test
     void tasksWaitingForEachOtherOnALatchComplete() throws Exception {
-        ChildJvm.Result plain = run("latch", null, null);
-        ChildJvm.Result r = run("latch", "cores=1,admission=on", null);
+        ChildJvm.Result plain = run("latch", null);
+        ChildJvm.Result r = run("latch", "cores=1,admission=on");
         assertEquals(plain.value("checksum"), r.value("checksum"));
         assertEquals("8", r.value("maxConcurrent"), "all 8 must be inside their task to pass the latch");
     }
@@ -170,11 +156,10 @@ class AdmissionTest {
     @Test
     void tasksSpinningForEachOtherCompleteAfterTheOverdueBound() throws Exception {
         // a spin wait looks like computing: only the overdue bound (10 x starvation) lets the others in
-        ChildJvm.Result plain = run("spin", null, null);
-        Path report = report("spin");
-        ChildJvm.Result r = run("spin", "cores=1,admission=on,starvation=20", report);
+        ChildJvm.Result plain = run("spin", null);
+        ChildJvm.Result r = run("spin", "cores=1,admission=on,starvation=20");
         assertEquals(plain.value("checksum"), r.value("checksum"));
-        Map<String, Object> adm = admission(report);
+        Map<String, Object> adm = admission(r);
         assertTrue((Long) adm.get("over_budget") > 0, adm::toString);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,20 +58,18 @@ class DemandGovernanceTest {
                 .timeout(timeoutSeconds).run();
         assertEquals(0, plain.exit, () -> "without the agent: " + plain);
         assertEquals(shape, plain.value("shape"), plain::toString);
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("demand-" + shape + "-" + System.nanoTime() + ".json");
         ChildJvm.Result agent = ChildJvm.app(DemandApp.class).name("DemandApp-" + shape + "-agent").args(shape)
-                .agent("cores=2,report=" + report).timeout(timeoutSeconds).run();
+                .agent("cores=2").report().timeout(timeoutSeconds).run();
         assertFalse(agent.timedOut, () -> "with the agent the run ends (no deadlock): " + agent);
         assertEquals(0, agent.exit, () -> "with the agent: " + agent);
         assertEquals(plain.value("checksum"), agent.value("checksum"), () -> "same results with the agent: " + agent);
         assertEquals(plain.value("tasks"), agent.value("tasks"), () -> "no task lost (or run twice) with the agent: " + agent);
-        assertTrue(Files.exists(report), () -> "the agent wrote its report: " + agent);
-        return new Runs(plain, agent, MiniJson.object(Files.readString(report)));
+        assertTrue(Files.exists(agent.reportFile()), () -> "the agent wrote its report: " + agent);
+        return new Runs(plain, agent, agent.report());
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> pools(Map<String, Object> report) {
-        return (List<Map<String, Object>>) report.get("pools");
+        return ChildJvm.objects(report, "pools");
     }
 
     @SuppressWarnings("unchecked")

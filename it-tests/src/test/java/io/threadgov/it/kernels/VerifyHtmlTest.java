@@ -3,14 +3,11 @@ package io.threadgov.it.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +40,6 @@ class VerifyHtmlTest {
     @Test
     void aPageDrawnFromARealRunsJsonRendersInABrowserWithEveryNumber() throws Exception {
         Path chromium = chromium();
-        assertTrue(Files.isRegularFile(ChildJvm.KERNELS_JAR), "kernels jar missing: " + ChildJvm.KERNELS_JAR + " (run mvn package)");
         assertTrue(Files.isRegularFile(ChildJvm.AGENT_JAR), "agent jar missing: " + ChildJvm.AGENT_JAR + " (run mvn package)");
         Path dir = Files.createDirectories(ChildJvm.WORK.resolve("verify-html"));
         Path json = dir.resolve("verify.json");
@@ -74,7 +68,7 @@ class VerifyHtmlTest {
         List<String> expected = expectedTexts(Files.readString(json));
         String uri = page.toUri().toString();
 
-        Browser dom = browser(chromium, dir, "dump-dom", "--dump-dom", uri);
+        ChildJvm.Result dom = browser(chromium, dir, "dump-dom", "--dump-dom", uri);
         String text = textOf(dom.stdout);
         List<String> missing = new ArrayList<>();
         for (String s : expected) {
@@ -87,7 +81,7 @@ class VerifyHtmlTest {
 
         Path png = dir.resolve("verify.png");
         Files.deleteIfExists(png);
-        Browser shot = browser(chromium, dir, "screenshot", "--screenshot=" + png, uri);
+        ChildJvm.Result shot = browser(chromium, dir, "screenshot", "--screenshot=" + png, uri);
         assertTrue(Files.isRegularFile(png), () -> "chromium wrote no screenshot: " + shot);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(WIDTH, img.getWidth(), "screenshot width");
@@ -125,14 +119,14 @@ class VerifyHtmlTest {
     /** What the page must show per kernel, from the JSON the run wrote, formatted as the page does. */
     @SuppressWarnings("unchecked")
     private static List<String> expectedTexts(String json) {
-        Map<String, Object> top = MiniJson.object(json);
+        Map<String, Object> top = ChildJvm.json(json);
         List<String> out = new ArrayList<>(List.of("threadgov verify", String.valueOf(top.get("date")),
                 top.get("cores") + " cores (machine: " + top.get("machine_cores") + " cores), quick sizes",
                 "verify --quick --kernel " + String.join(",", KERNELS)));
         if (top.get("cpu_model") != null) {
             out.add(String.valueOf(top.get("cpu_model")));
         }
-        List<Map<String, Object>> kernels = (List<Map<String, Object>>) top.get("kernels");
+        List<Map<String, Object>> kernels = ChildJvm.objects(top, "kernels");
         assertEquals(KERNELS, kernels.stream().map(k -> k.get("kernel")).toList(), "kernels in the JSON");
         for (Map<String, Object> k : kernels) {
             out.add(String.valueOf(k.get("kernel")));
@@ -219,44 +213,18 @@ class VerifyHtmlTest {
                 return p;
             }
         }
-        String why = "chromium not found (" + (explicit != null ? "-Dthreadgov.chromium=" + explicit
-                : "chromium, chromium-browser on the PATH") + "); install it: apt-get install chromium (.ci/run does)";
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank()) {
-            fail(why + "; CI=" + ci + " is set, so this is a failure, not a skip");
-        }
-        Assumptions.abort(why + "; skipped because the environment variable CI is not set");
-        throw new AssertionError("unreachable");
+        throw ChildJvm.missing("chromium not found (" + (explicit != null ? "-Dthreadgov.chromium=" + explicit
+                : "chromium, chromium-browser on the PATH") + "); install it: apt-get install chromium (.ci/run does)");
     }
 
-    private record Browser(int exit, String stdout, String stderr, List<String> command) {
-        @Override
-        public String toString() {
-            return "exit " + exit + ", command " + String.join(" ", command) + "\n--- stderr (tail)\n"
-                    + (stderr.length() > 3000 ? stderr.substring(stderr.length() - 3000) : stderr);
-        }
-    }
-
-    /** Runs headless chromium with its own profile directory, output to files, killed after 90 s. */
-    private static Browser browser(Path chromium, Path dir, String name, String... args)
+    /** Runs headless chromium with its own profile directory, killed (with its processes) after 90 s. */
+    private static ChildJvm.Result browser(Path chromium, Path dir, String name, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(chromium.toString());
-        cmd.addAll(CHROMIUM_FLAGS);
-        cmd.add("--user-data-dir=" + dir.resolve("chromium-profile-" + name));
-        cmd.addAll(List.of(args));
-        Path out = dir.resolve("chromium-" + name + ".out");
-        Path err = dir.resolve("chromium-" + name + ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            fail("chromium did not exit in 90 s: " + String.join(" ", cmd) + "\n" + Files.readString(err));
-        }
-        Browser b = new Browser(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8), cmd);
-        assertEquals(0, b.exit(), b::toString);
+        ChildJvm.Result b = ChildJvm.program(chromium.toString()).name("chromium-" + name).timeout(90)
+                .args(CHROMIUM_FLAGS.toArray(String[]::new))
+                .args("--user-data-dir=" + dir.resolve("chromium-profile-" + name)).args(args).run();
+        assertFalse(b.timedOut, () -> "chromium did not exit in 90 s: " + b);
+        assertEquals(0, b.exit, b::toString);
         return b;
     }
 }

@@ -1,19 +1,16 @@
 package io.threadgov.it.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
+import io.threadgov.it.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,41 +50,28 @@ class VerifyQuickTest {
 
     @Test
     void verifyQuickAgreesAndTheAgentPaysOff() throws Exception {
-        Path kernelsJar = Path.of(System.getProperty("threadgov.kernels.jar", "bundled-kernels/target/threadgov-kernels.jar"));
-        Path agentJar = Path.of(System.getProperty("threadgov.agent.jar", "agent/target/threadgov-agent.jar"));
-        Path work = Path.of(System.getProperty("threadgov.it.work", System.getProperty("java.io.tmpdir")))
-                .resolve("verify-quick");
-        assertTrue(Files.isRegularFile(kernelsJar), "kernels jar missing: " + kernelsJar + " (run mvn package)");
-        assertTrue(Files.isRegularFile(agentJar), "agent jar missing: " + agentJar + " (run mvn package)");
-        Files.createDirectories(work);
+        assertTrue(Files.isRegularFile(ChildJvm.AGENT_JAR), "agent jar missing: " + ChildJvm.AGENT_JAR + " (run mvn package)");
+        Path work = Files.createDirectories(ChildJvm.WORK.resolve("verify-quick"));
         Path json = work.resolve("verify.json");
         Files.deleteIfExists(json);
-        Path log = work.resolve("verify.log");
 
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", kernelsJar.toAbsolutePath().toString(), "verify", "--quick",
-                "--json", json.toAbsolutePath().toString(),
-                "--agent", agentJar.toAbsolutePath().toString(),
-                "--work", work.resolve("children").toAbsolutePath().toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            fail("verify --quick did not finish in " + TIMEOUT_MINUTES + " min; output so far:\n" + tail(log));
-        }
-        String output = Files.readString(log);
-        assertTrue(Files.isRegularFile(json), "verify wrote no JSON (exit " + p.exitValue() + "):\n" + output);
+        ChildJvm.Result run = ChildJvm.jar(ChildJvm.KERNELS_JAR).name("verify-quick").timeout(TIMEOUT_MINUTES * 60)
+                .args("verify", "--quick", "--json", json.toString(), "--agent", ChildJvm.AGENT_JAR.toString(),
+                        "--work", work.resolve("children").toString())
+                .run();
+        assertFalse(run.timedOut, () -> "verify --quick did not finish in " + TIMEOUT_MINUTES + " min: " + run);
+        String output = run.output();
+        assertTrue(Files.isRegularFile(json), "verify wrote no JSON (exit " + run.exit + "):\n" + output);
 
-        Map<String, Map<String, String>> byKernel = parseKernels(Files.readString(json));
+        Map<String, Map<String, Object>> byKernel = kernels(ChildJvm.json(json));
         assertEquals(KERNELS, new ArrayList<>(byKernel.keySet()), "kernels in the JSON\n" + output);
 
         List<String> failures = new ArrayList<>();
         boolean multiCore = Runtime.getRuntime().availableProcessors() >= 2;
-        for (Map.Entry<String, Map<String, String>> e : byKernel.entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> e : byKernel.entrySet()) {
             String k = e.getKey();
-            Map<String, String> r = e.getValue();
-            if (!"true".equals(r.get("ok"))) {
+            Map<String, Object> r = e.getValue();
+            if (!Boolean.TRUE.equals(r.get("ok"))) {
                 failures.add(k + ": not ok " + r.get("reasons"));
             }
             Double none = number(r.get("peak_threads_none"));
@@ -108,7 +92,7 @@ class VerifyQuickTest {
                 }
             }
         }
-        Map<String, String> phased = byKernel.get("phased");
+        Map<String, Object> phased = byKernel.get("phased");
         if (multiCore && phased != null) {
             Double agentMs = number(phased.get("agent_ms"));
             Double bestMs = number(phased.get("best_static_ms"));
@@ -117,48 +101,23 @@ class VerifyQuickTest {
                         phased.get("best_static_ms"), PHASED_MAX_OF_BEST));
             }
         }
-        if (p.exitValue() != 0 && failures.isEmpty()) {
-            failures.add("verify exited with " + p.exitValue());
+        if (run.exit != 0 && failures.isEmpty()) {
+            failures.add("verify exited with " + run.exit);
         }
         assertTrue(failures.isEmpty(), "failures:\n  " + String.join("\n  ", failures) + "\n\n" + output);
     }
 
-    private static final Pattern KERNEL_OBJECT = Pattern.compile("\\{\"kernel\":\\s*\"([^\"]+)\"(.*?)\"contenders\":");
-    private static final Pattern FIELD = Pattern.compile(
-            "\"([a-z_]+)\":\\s*(null|true|false|-?[0-9][0-9.eE+-]*|\"(?:[^\"\\\\]|\\\\.)*\"|\\[(?:[^\\]\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\])");
-
-    /** A tiny reader for verify's JSON: kernel name -> its top-level fields before the nested contenders and grid, as raw JSON text. */
-    static Map<String, Map<String, String>> parseKernels(String json) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        Matcher m = KERNEL_OBJECT.matcher(json);
-        while (m.find()) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            Matcher f = FIELD.matcher(m.group(2));
-            while (f.find()) {
-                String v = f.group(2);
-                fields.put(f.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
-            }
-            out.put(m.group(1), fields);
+    /** verify's JSON by kernel name: each kernel's object, in the file's order. */
+    static Map<String, Map<String, Object>> kernels(Map<String, Object> verifyJson) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Map<String, Object> k : ChildJvm.objects(verifyJson, "kernels")) {
+            out.put((String) k.get("kernel"), k);
         }
         return out;
     }
 
-    private static Double number(String v) {
-        if (v == null || v.equals("null")) {
-            return null;
-        }
-        try {
-            return Double.valueOf(v);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "";
-        }
-        String s = Files.readString(log);
-        return s.length() > 8000 ? s.substring(s.length() - 8000) : s;
+    /** A number of the JSON, null when absent or not a number. */
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
     }
 }

@@ -43,7 +43,7 @@ public final class BlasPoolApp {
         Dgemm dgemm;
         IntSupplier blasThreads = () -> -1;
         if (kind.equals("javacpp")) {
-            String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+            String jni = JavaCppOpenBlas.load();
             if (Boolean.getBoolean("app.bothCopies")) {
                 org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class); // a second copy, with LAPACK
             }
@@ -52,9 +52,7 @@ public final class BlasPoolApp {
                     org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans,
                     org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans, m, m, m, 1.0, a, m, b, m, 0.0, c, m);
             if (probe) {
-                String lib = java.nio.file.Path.of(jni).resolveSibling("libopenblas_nolapack.so.0").toString();
-                com.sun.jna.Function get = com.sun.jna.NativeLibrary.getInstance(lib).getFunction("openblas_get_num_threads");
-                blasThreads = () -> get.invokeInt(new Object[0]);
+                blasThreads = JavaCppOpenBlas.threads(jni);
             }
         } else {
             dev.ludovic.netlib.blas.BLAS blas = dev.ludovic.netlib.blas.NativeBLAS.getInstance();

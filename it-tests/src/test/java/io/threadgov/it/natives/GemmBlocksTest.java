@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,16 +22,10 @@ class GemmBlocksTest {
 
     private static ChildJvm.Result plain;
     private static ChildJvm.Result whole;
-    private static Path wholeReport;
 
+    /** GemmApp with JavaCPP's OpenBLAS on its class path. */
     static ChildJvm app() {
-        ChildJvm c = ChildJvm.app(GemmApp.class).timeout(120);
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (e.contains("bytedeco")) {
-                c.classpath(e);
-            }
-        }
-        return c;
+        return ChildJvm.app(GemmApp.class).javacpp().timeout(120);
     }
 
     @BeforeAll
@@ -43,21 +33,19 @@ class GemmBlocksTest {
         plain = app().run();
         assertEquals(0, plain.exit, plain::toString);
         assertNotNull(plain.value("tail"), plain::toString);
-        wholeReport = Files.createDirectories(ChildJvm.WORK).resolve("gemm-off-report-" + System.nanoTime() + ".json");
-        whole = app().agent("cores=2,gemm_blocks=off,report=" + wholeReport).run();
+        whole = app().agent("cores=2,gemm_blocks=off").report().run();
         assertEquals(0, whole.exit, whole::toString);
     }
 
     @Test
     void productsStartedBelowTheBudgetRunAsBlocksWithTheSameBitsAndTakeTheCoresASiblingLeft() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("gemm-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = app().agent("cores=2,gemm_blocks=on,report=" + report).run();
+        ChildJvm.Result r = app().agent("cores=2,gemm_blocks=on").report().run();
         assertEquals(0, r.exit, r::toString);
         assertEquals(whole.value("variants"), r.value("variants"),
                 "layouts, transposes, padded leading dimensions, beta, positions, float: bitwise as the one call");
         assertEquals(plain.value("short"), r.value("short"));
         assertEquals(plain.value("tail"), r.value("tail"));
-        Map<String, Object> gemm = gemm(report);
+        Map<String, Object> gemm = gemm(r);
         long calls = ((Number) gemm.get("calls")).longValue();
         long blocks = ((Number) gemm.get("blocks")).longValue();
         long raised = ((Number) gemm.get("raised")).longValue();
@@ -72,26 +60,24 @@ class GemmBlocksTest {
     void offRunsEveryCallWhole() throws Exception {
         assertEquals(plain.value("tail"), whole.value("tail"));
         assertEquals(plain.value("short"), whole.value("short"));
-        Map<String, Object> gemm = gemm(wholeReport);
+        Map<String, Object> gemm = gemm(whole);
         assertEquals(false, gemm.get("enabled"), gemm::toString);
         assertEquals(0L, ((Number) gemm.get("calls")).longValue(), gemm::toString);
     }
 
     @Test
     void aFailureWhilePlanningIsOneLineAndTheProductRunsWhole() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("gemm-fault-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = app().agent("cores=2,gemm_blocks=on,fault=gemm-call,report=" + report).run();
+        ChildJvm.Result r = app().agent("cores=2,gemm_blocks=on,fault=gemm-call").report().run();
         assertEquals(0, r.exit, r::toString);
         assertEquals(whole.value("variants"), r.value("variants"));
         assertEquals(plain.value("tail"), r.value("tail"));
         assertEquals(1, r.agentLines().size(), r.stderr);
         assertTrue(r.agentLines().get(0).contains("injected fault in stage 'gemm-call'"), r.stderr);
-        assertEquals(0L, ((Number) gemm(report).get("calls")).longValue());
+        assertEquals(0L, ((Number) gemm(r).get("calls")).longValue());
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> gemm(Path report) throws Exception {
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        return (Map<String, Object>) json.get("gemm_blocks");
+    /** The gemm_blocks object of the report of {@code r}. */
+    static Map<String, Object> gemm(ChildJvm.Result r) throws Exception {
+        return ChildJvm.object(r.report(), "gemm_blocks");
     }
 }

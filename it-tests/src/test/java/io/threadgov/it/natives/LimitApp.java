@@ -3,6 +3,7 @@ package io.threadgov.it.natives;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Uses the public API {@code io.threadgov.ThreadGov} (reached by reflection: this module does not
@@ -20,15 +21,13 @@ public final class LimitApp {
             ffm(limit, runtimes);
             return;
         }
-        String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
-        String lib = Path.of(jni).resolveSibling("libopenblas_nolapack.so.0").toString();
-        com.sun.jna.Function get = com.sun.jna.NativeLibrary.getInstance(lib).getFunction("openblas_get_num_threads");
+        IntSupplier threads = JavaCppOpenBlas.threads(JavaCppOpenBlas.load());
         System.out.println("runtimes=" + ((List<?>) runtimes.invoke(null)).size());
-        System.out.println("before=" + get.invokeInt(new Object[0]));
+        System.out.println("before=" + threads.getAsInt());
         try (AutoCloseable l = (AutoCloseable) limit.invoke(null, 1, new String[] {"blas"})) {
-            System.out.println("inside=" + get.invokeInt(new Object[0]));
+            System.out.println("inside=" + threads.getAsInt());
         }
-        System.out.println("after=" + get.invokeInt(new Object[0]));
+        System.out.println("after=" + threads.getAsInt());
     }
 
     /** JDK 22+: SymbolLookup.libraryLookup(Path, Arena.global()), by reflection so this compiles on 17. */

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
-import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,19 +25,9 @@ class NativeGovernanceTest {
         return app().args("javacpp", "8", "3", "256", "512", "probe");
     }
 
+    /** BlasPoolApp with JavaCPP's OpenBLAS, netlib and JNA on its class path. */
     static ChildJvm app() {
-        return withNatives(ChildJvm.app(BlasPoolApp.class));
-    }
-
-    /** {@code c} with JavaCPP's OpenBLAS, netlib and JNA on its class path. */
-    static ChildJvm withNatives(ChildJvm c) {
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(e).getFileName().toString();
-            if (e.contains("bytedeco") || e.contains("netlib") || e.contains("f2j") || name.startsWith("jna-")) {
-                c.classpath(e);
-            }
-        }
-        return c;
+        return ChildJvm.app(BlasPoolApp.class).javacpp().netlib().jna();
     }
 
     @BeforeAll
@@ -51,9 +38,7 @@ class NativeGovernanceTest {
 
     @Test
     void poolWorkersRunAtTheirShareAndMainAtTheBudget() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("native-report-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = javacppApp().agent().sysprop("threadgov.cores", "2")
-                .sysprop("threadgov.report", report.toString()).run();
+        ChildJvm.Result r = javacppApp().agent().sysprop("threadgov.cores", "2").report().run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("[1]", r.value("worker_threads"), r::toString);
         assertEquals("2", r.value("main_threads"), r::toString);
@@ -63,7 +48,7 @@ class NativeGovernanceTest {
         assertEquals(plain.value("checksum"), r.value("checksum"), "same results as without the agent");
         assertTrue(r.agentLines().isEmpty(), r.stderr);
 
-        List<Map<String, Object>> nat = natives(report);
+        List<Map<String, Object>> nat = natives(r);
         List<Map<String, Object>> ob = nat.stream().filter(m -> "0.3.28".equals(m.get("version")))
                 .collect(Collectors.toList());
         assertEquals(1, ob.size(), nat::toString);
@@ -88,9 +73,8 @@ class NativeGovernanceTest {
      */
     @Test
     void aBlasLoadDuringTheAgentsDeferredStartNeitherDeadlocksNorIsMissed() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("native-slow-start-" + System.nanoTime() + ".json");
         ChildJvm.Result r = javacppApp().agent("cores=2,fault=slow-start").sysprop("app.startDelayMs", "400")
-                .sysprop("app.bothCopies", "true").sysprop("threadgov.report", report.toString()).timeout(60).run();
+                .sysprop("app.bothCopies", "true").report().timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals(plain.value("checksum"), r.value("checksum"), "same results as without the agent");
         assertEquals("[1]", r.value("worker_threads"), "governed although its load raced the start: " + r);
@@ -98,7 +82,7 @@ class NativeGovernanceTest {
         // both copies were mapped before the native layer started, so JNA's first initialisation met them:
         // its own library load re-entered the scan, which once found JNA half-initialised and gave up
         assertTrue(r.agentLines().isEmpty(), r.stderr);
-        List<Map<String, Object>> nat = natives(report);
+        List<Map<String, Object>> nat = natives(r);
         assertEquals(2, nat.stream().filter(m -> "0.3.28".equals(m.get("version"))).count(), nat::toString);
     }
 
@@ -130,8 +114,9 @@ class NativeGovernanceTest {
         assertEquals("2", r.value("main_threads_while_pool_waits"), r::toString);
     }
 
+    /** WaitingPoolBlasApp with JavaCPP's OpenBLAS, netlib and JNA on its class path. */
     static ChildJvm waitingPoolApp() {
-        return withNatives(ChildJvm.app(WaitingPoolBlasApp.class));
+        return ChildJvm.app(WaitingPoolBlasApp.class).javacpp().netlib().jna();
     }
 
     @Test
@@ -141,13 +126,11 @@ class NativeGovernanceTest {
 
     @Test
     void nativeOffLeavesOpenBlasAlone() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("native-off-" + System.nanoTime() + ".json");
-        ChildJvm.Result r = javacppApp().agent("native=off").sysprop("threadgov.cores", "2")
-                .sysprop("threadgov.report", report.toString()).run();
+        ChildJvm.Result r = javacppApp().agent("native=off").sysprop("threadgov.cores", "2").report().run();
         assertEquals(0, r.exit, r::toString);
         assertEquals(plain.value("worker_threads"), r.value("worker_threads"), r::toString);
         assertEquals(plain.value("checksum"), r.value("checksum"));
-        assertTrue(natives(report).isEmpty());
+        assertTrue(natives(r).isEmpty());
     }
 
     @Test
@@ -163,13 +146,11 @@ class NativeGovernanceTest {
 
     @Test
     void netlibsDebianOpenBlasIsFoundThoughNoJavaCodeLoadedIt() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("netlib-" + System.nanoTime() + ".json");
         ChildJvm.Result r = app().args("netlib", "16", "2", "256", "512").agent()
-                .sysprop("threadgov.cores", "2").sysprop("threadgov.log", "debug")
-                .sysprop("threadgov.report", report.toString()).run();
+                .sysprop("threadgov.cores", "2").sysprop("threadgov.log", "debug").report().run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("dev.ludovic.netlib.blas.JNIBLAS", r.value("netlib"), r::toString);
-        List<Map<String, Object>> ob = natives(report).stream()
+        List<Map<String, Object>> ob = natives(r).stream()
                 .filter(m -> "openblas".equals(m.get("internal_api"))).collect(Collectors.toList());
         assertEquals(1, ob.size(), r::toString);
         String path = (String) ob.get(0).get("filepath");
@@ -202,10 +183,10 @@ class NativeGovernanceTest {
         assertEquals("2", r.value("after"), r::toString);
     }
 
+    /** Temurin 25 ({@link ChildJvm#java25()}): a failure where CI is set and it is missing, else skipped. */
     @Test
     void ffmLoadsAreSeenOnJdk25() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(ChildJvm.JAVA_25), "no JDK 25 here");
-        ChildJvm.Result r = ChildJvm.app(LimitApp.class).java(ChildJvm.JAVA_25.toString())
+        ChildJvm.Result r = ChildJvm.app(LimitApp.class).java(ChildJvm.java25())
                 .jvmArg("--enable-native-access=ALL-UNNAMED").args("ffm")
                 .agent().sysprop("threadgov.cores", "2").sysprop("threadgov.log", "info").run();
         assertEquals(0, r.exit, r::toString);
@@ -216,19 +197,11 @@ class NativeGovernanceTest {
 
     /** LimitApp with JavaCPP's OpenBLAS and the application's own JNA on its class path. */
     static ChildJvm limitApp() {
-        ChildJvm c = ChildJvm.app(LimitApp.class);
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(e).getFileName().toString();
-            if (e.contains("bytedeco") || name.startsWith("jna-")) {
-                c.classpath(e);
-            }
-        }
-        return c;
+        return ChildJvm.app(LimitApp.class).javacpp().jna();
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> natives(Path report) throws Exception {
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        return (List<Map<String, Object>>) (List<?>) json.get("native");
+    /** The native runtimes in the report of {@code r}. */
+    static List<Map<String, Object>> natives(ChildJvm.Result r) throws Exception {
+        return ChildJvm.objects(r.report(), "native");
     }
 }

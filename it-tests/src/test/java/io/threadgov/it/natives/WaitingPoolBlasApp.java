@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 
 /**
  * A service whose pool of 4 waits for downstream calls (Future.get) while main calls BLAS: main reads
@@ -15,9 +16,7 @@ import java.util.concurrent.Future;
 public final class WaitingPoolBlasApp {
 
     public static void main(String[] args) throws Exception {
-        String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
-        String lib = java.nio.file.Path.of(jni).resolveSibling("libopenblas_nolapack.so.0").toString();
-        com.sun.jna.Function get = com.sun.jna.NativeLibrary.getInstance(lib).getFunction("openblas_get_num_threads");
+        IntSupplier threads = JavaCppOpenBlas.threads(JavaCppOpenBlas.load());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         // what the pool does: 40 short waits, so its workers' first tasks show it
         List<Future<?>> fs = new ArrayList<>();
@@ -59,7 +58,7 @@ public final class WaitingPoolBlasApp {
                 org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor,
                 org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans,
                 org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
-        int seen = get.invokeInt(new Object[0]);
+        int seen = threads.getAsInt();
         release.countDown();
         for (Future<?> f : fs) {
             f.get();

@@ -1,5 +1,7 @@
 package io.threadgov.it.observe;
 
+import io.threadgov.it.ChildJvm;
+import io.threadgov.it.apps.NestedPoolsApp;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -28,15 +30,17 @@ class JfrRecordingTest {
         return "-XX:StartFlightRecording=filename=" + file + ",dumponexit=true";
     }
 
+    /** A child with the agent at budget 2 and a recording to {@code file}. */
+    private static ChildJvm recorded(Class<?> app, Path file) {
+        return ChildJvm.app(app).agent().sysprop("threadgov.cores", "2").jvmArg(recording(file));
+    }
+
     @Test
     void anAppWithTwelveNestedPoolsRecordsTwelveNestedPoolGovernedEvents() throws Exception {
-        Path file = Child.WORK.resolve("nested-pools.jfr");
-        Files.deleteIfExists(file);
-        try (Child c = Child.start(List.of("-javaagent:" + Child.AGENT_JAR, "-Dthreadgov.cores=2", recording(file)),
-                NestedPoolsApp.class)) {
-            c.await("pools-done");
-            assertEquals(0, c.finish(), c.stderr());
-        }
+        Path file = ChildJvm.workFile("nested-pools", ".jfr");
+        ChildJvm.Result r = recorded(NestedPoolsApp.class, file).args("deep").run();
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(r.stdout.contains("pools-done"), r::toString);
         List<RecordedEvent> pools = events(file, "threadgov.PoolGoverned");
         List<RecordedEvent> nested = pools.stream().filter(e -> e.getBoolean("nested")).collect(Collectors.toList());
         assertEquals(12, nested.size(), pools.toString());
@@ -50,7 +54,7 @@ class JfrRecordingTest {
             assertEquals(1, e.getInt("granted"));
             assertEquals(1, e.getInt("share"));
             assertTrue(e.getBoolean("applied"));
-            assertTrue(e.getString("creator").startsWith(NestedPoolsApp.class.getName() + ".lambda$main$"),
+            assertTrue(e.getString("creator").startsWith(NestedPoolsApp.class.getName() + ".lambda$deep$"),
                     e.getString("creator"));
         }
         RecordedEvent top = pools.stream().filter(e -> !e.getBoolean("nested")).findFirst().orElseThrow();
@@ -62,13 +66,12 @@ class JfrRecordingTest {
 
     @Test
     void parallelismIsSampledEverySecondWithDefaultSettings() throws Exception {
-        Path file = Child.WORK.resolve("parallelism.jfr");
-        Files.deleteIfExists(file);
-        try (Child c = Child.start(List.of("-javaagent:" + Child.AGENT_JAR, "-Dthreadgov.cores=2", recording(file)),
-                NestedPoolsApp.class, "wait")) {
-            c.await("nested-size");
+        Path file = ChildJvm.workFile("parallelism", ".jfr");
+        try (ChildJvm.Running c = recorded(NestedPoolsApp.class, file).args("deep", "wait").start()) {
+            c.awaitLine("nested-size");
             Thread.sleep(2500); // periodic events: 1 s period by default; the assertion counts, never times
-            assertEquals(0, c.finish(), c.stderr());
+            ChildJvm.Result r = c.await();
+            assertEquals(0, r.exit, r::toString);
         }
         List<RecordedEvent> samples = events(file, "threadgov.Parallelism");
         assertFalse(samples.isEmpty(), "no threadgov.Parallelism event");
@@ -85,19 +88,16 @@ class JfrRecordingTest {
      */
     @Test
     void aBlasAppRecordsNativeRuntimeNativeLimitAndParallelism() throws Exception {
-        try (JarFile jar = new JarFile(Child.AGENT_JAR.toFile())) {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
             assumeTrue(jar.stream().anyMatch(e -> e.getName().endsWith("io/threadgov/governor/natives/NativeGovernor.class")),
                     "the native layer is not in this agent jar yet");
         }
         Path lib = Path.of("/usr/lib/x86_64-linux-gnu/libopenblas.so.0");
         assumeTrue(Files.exists(lib), "no system OpenBLAS");
-        Path file = Child.WORK.resolve("blas.jfr");
-        Files.deleteIfExists(file);
-        try (Child c = Child.start(List.of("-javaagent:" + Child.AGENT_JAR, "-Dthreadgov.cores=2", recording(file)),
-                BlasApp.class, lib.toString(), "2500")) {
-            c.await("blas-done");
-            assertEquals(0, c.finish(), c.stderr());
-        }
+        Path file = ChildJvm.workFile("blas", ".jfr");
+        ChildJvm.Result r = recorded(BlasApp.class, file).args(lib.toString(), "2500").run();
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(r.stdout.contains("blas-done"), r::toString);
         List<RecordedEvent> runtimes = events(file, "threadgov.NativeRuntime");
         assertTrue(runtimes.stream().anyMatch(e -> "blas".equals(e.getString("api"))
                 && e.getString("filepath").contains("openblas")), runtimes.toString());

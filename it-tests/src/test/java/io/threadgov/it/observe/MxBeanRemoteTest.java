@@ -1,6 +1,8 @@
 package io.threadgov.it.observe;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.threadgov.it.ChildJvm;
+import io.threadgov.it.apps.NestedPoolsApp;
 import org.junit.jupiter.api.Test;
 
 import javax.management.Attribute;
@@ -12,7 +14,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.util.Arrays;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,10 +27,10 @@ class MxBeanRemoteTest {
 
     @Test
     void budgetAndModeChangesResizeALiveNestedPoolInAnotherJvm() throws Exception {
-        try (Child c = Child.start(List.of("-javaagent:" + Child.AGENT_JAR, "-Dthreadgov.cores=2"),
-                NestedPoolsApp.class, "wait")) {
+        try (ChildJvm.Running c = ChildJvm.app(NestedPoolsApp.class).agent().sysprop("threadgov.cores", "2")
+                .args("deep", "wait").start()) {
             // 4 outer workers over budget 2: share 1, so the nested fixed pool of 8 is built with 1
-            assertEquals("nested-size 1 1", c.await("nested-size"));
+            assertEquals("nested-size 1 1", c.awaitLine("nested-size"));
             VirtualMachine vm = VirtualMachine.attach(Long.toString(c.pid()));
             String url;
             try {
@@ -60,22 +61,23 @@ class MxBeanRemoteTest {
                 s.setAttribute(name, new Attribute("Budget", 8)); // outer share 8/4 = 2
                 assertEquals(2, nestedFixedPool(s, name).get("size"));
                 c.send("size?");
-                assertEquals("nested-size 2 2", c.await("nested-size"));
+                assertEquals("nested-size 2 2", c.awaitLine("nested-size"));
 
                 s.setAttribute(name, new Attribute("Mode", "observe"));
                 c.send("size?");
-                assertEquals("nested-size 8 8", c.await("nested-size"));
+                assertEquals("nested-size 8 8", c.awaitLine("nested-size"));
                 s.setAttribute(name, new Attribute("Mode", "enforce"));
                 s.setAttribute(name, new Attribute("Budget", 2));
                 c.send("size?");
-                assertEquals("nested-size 1 1", c.await("nested-size"));
+                assertEquals("nested-size 1 1", c.awaitLine("nested-size"));
 
                 RuntimeMBeanException bad = assertThrows(RuntimeMBeanException.class,
                         () -> s.setAttribute(name, new Attribute("Budget", 0)));
                 assertTrue(bad.getCause().getMessage().contains("allowed 1 to 32767"), bad.getCause().getMessage());
                 assertEquals(2, s.getAttribute(name, "Budget"));
             }
-            assertEquals(0, c.finish(), c.stderr());
+            ChildJvm.Result end = c.await();
+            assertEquals(0, end.exit, end::toString);
         }
     }
 

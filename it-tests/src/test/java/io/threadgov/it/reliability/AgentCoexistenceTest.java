@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
 import io.threadgov.it.reliability.apps.WorkApp;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,7 @@ class AgentCoexistenceTest {
     @ValueSource(strings = {"first", "second"})
     void withTheOpenTelemetryAgentNestedPoolsAreStillGovernedAndResultsEqual(String otelPosition) throws Exception {
         String otel = "-javaagent:" + ChildJvm.jarOnTestClasspath("opentelemetry-javaagent-2.10.0");
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("otel-" + otelPosition + "-" + System.nanoTime() + ".json");
+        Path report = ChildJvm.workFile("otel-" + otelPosition, ".json");
         String threadgov = "-javaagent:" + ChildJvm.AGENT_JAR + "=cores=2,report=" + report;
         ChildJvm jvm = ChildJvm.app(WorkApp.class).timeout(180);
         if (otelPosition.equals("first")) {
@@ -45,9 +43,7 @@ class AgentCoexistenceTest {
         assertTrue(r.agentLines().isEmpty(), r::toString);
         assertTrue(r.stderr.contains("opentelemetry-javaagent"), "the OpenTelemetry agent did start: " + r);
 
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> pools = (List<Map<String, Object>>) (List<?>) json.get("pools");
+        List<Map<String, Object>> pools = ChildJvm.objects(ChildJvm.json(report), "pools");
         long governed = pools.stream().filter(p -> Boolean.TRUE.equals(p.get("nested"))
                 && Boolean.TRUE.equals(p.get("applied")) && p.get("granted").equals(1L)).count();
         assertEquals(8, governed, "4 outer tasks x (ForkJoinPool(4) + fixed(4)) cut to 1: " + pools);
@@ -55,7 +51,7 @@ class AgentCoexistenceTest {
 
     @Test
     void loadedTwiceTheSecondLoadIsRefusedWithOneLine() throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("twice-" + System.nanoTime() + ".json");
+        Path report = ChildJvm.workFile("twice", ".json");
         ChildJvm.Result r = ChildJvm.app(WorkApp.class).jvmArg("-javaagent:" + ChildJvm.AGENT_JAR + "=cores=2,report=" + report)
                 .agent("cores=1").run();
         assertEquals(plain.exit, r.exit, r::toString);
@@ -63,7 +59,6 @@ class AgentCoexistenceTest {
         List<String> lines = r.agentLines();
         assertEquals(1, lines.size(), r::toString);
         assertTrue(lines.get(0).contains("already loaded"), lines::toString);
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        assertEquals(2L, json.get("budget"), "the first load governs, the second changed nothing");
+        assertEquals(2L, ChildJvm.json(report).get("budget"), "the first load governs, the second changed nothing");
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
 import io.threadgov.it.reliability.apps.ExecutorChecksApp;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,8 +25,8 @@ class ExecutorBehaviourTest {
         assertEquals(0, r.exit, r::toString);
         assertTrue(r.agentLines().isEmpty(), r::toString);
 
-        Map<String, String> a = values(plain.stdout);
-        Map<String, String> b = values(r.stdout);
+        Map<String, String> a = plain.values();
+        Map<String, String> b = r.values();
         assertEquals(a.keySet(), b.keySet());
         assertTrue(a.size() > 60, "all checks ran: " + a.size());
         for (String k : a.keySet()) {
@@ -48,16 +47,5 @@ class ExecutorBehaviourTest {
             int unstarted = Integer.parseInt(b.get("size.shutdownNow.unstarted"));
             assertTrue(unstarted >= 4 && unstarted <= 6 - Math.min(2, share), "a cut pool returns more unstarted tasks: " + unstarted);
         }
-    }
-
-    static Map<String, String> values(String stdout) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : stdout.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                m.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return m;
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.threadgov.it.ChildJvm;
 import io.threadgov.it.reliability.apps.WorkApp;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,11 +31,9 @@ class FaultInjectionTest {
     @ParameterizedTest(name = "fault={0}")
     @ValueSource(strings = {"config", "instrumentation", "jfr", "jmx", "native", "report", "decision", "relief", "gemm-blocks"})
     void eachFailingStageIsOneLineAndTheAppRunsOn(String stage) throws Exception {
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("fault-" + stage + "-" + System.nanoTime() + ".json");
         // gemm blocks are opt-in: their stage runs only when asked for
-        ChildJvm.Result r = ChildJvm.app(WorkApp.class).agent("cores=2,report=" + report
-                        + (stage.equals("gemm-blocks") ? ",gemm_blocks=on" : ""))
-                .sysprop("threadgov.fault", stage).run();
+        ChildJvm.Result r = ChildJvm.app(WorkApp.class).agent("cores=2" + (stage.equals("gemm-blocks") ? ",gemm_blocks=on" : ""))
+                .report().sysprop("threadgov.fault", stage).run();
         assertFalse(r.timedOut, r::toString);
         assertEquals(plain.exit, r.exit, r::toString);
         assertEquals(plain.stdout, r.stdout, "same output as without the agent: " + r);
@@ -46,9 +43,9 @@ class FaultInjectionTest {
         assertEquals(lines.size(), r.stderr.strip().split("\n").length, "nothing else on stderr: " + r.stderr);
         if (stage.equals("report") || stage.equals("config")) {
             // report: the failing stage itself; config: a configuration that cannot be trusted installs nothing
-            assertFalse(Files.exists(report), r::toString);
+            assertFalse(Files.exists(r.reportFile()), r::toString);
         } else {
-            assertTrue(Files.exists(report), "the other stages still ran (the report was written): " + r);
+            assertTrue(Files.exists(r.reportFile()), "the other stages still ran (the report was written): " + r);
         }
     }
 

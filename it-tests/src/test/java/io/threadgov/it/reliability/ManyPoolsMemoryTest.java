@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
 import io.threadgov.it.reliability.apps.ManyPoolsApp;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,9 +22,8 @@ class ManyPoolsMemoryTest {
     void hundredThousandPoolsLeaveLessThanOneMegabyteBehind() throws Exception {
         ChildJvm.Result plain = ChildJvm.app(ManyPoolsApp.class).args("100000").jvmArg("-Xmx256m").timeout(300).run();
         assertEquals(0, plain.exit, plain::toString);
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("many-pools-" + System.nanoTime() + ".json");
         ChildJvm.Result r = ChildJvm.app(ManyPoolsApp.class).args("100000").jvmArg("-Xmx256m")
-                .agent("cores=2,report=" + report).timeout(300).run();
+                .agent("cores=2").report().timeout(300).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals(plain.value("sum"), r.value("sum"));
         long plainDelta = Long.parseLong(plain.value("heap.delta"));
@@ -37,14 +33,12 @@ class ManyPoolsMemoryTest {
         assertTrue(agentDelta < MB, "with the agent the heap grew by " + agentDelta + " B: " + r);
         assertTrue(agentDelta - plainDelta < MB, "the agent's share of the growth is " + (agentDelta - plainDelta) + " B");
 
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        @SuppressWarnings("unchecked")
-        List<Object> pools = (List<Object>) json.get("pools");
+        Map<String, Object> json = r.report();
+        List<Map<String, Object>> pools = ChildJvm.objects(json, "pools");
         assertEquals(1000, pools.size(), "the report lists at most 1000 pools");
         assertTrue((Long) json.get("pools_total") >= 100_400, json.get("pools_total")::toString);
         assertTrue((Long) json.get("pools_live") < 100, "pools are held weakly: " + json.get("pools_live"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> relief = (Map<String, Object>) json.get("relief");
+        Map<String, Object> relief = ChildJvm.object(json, "relief");
         assertTrue((Long) relief.get("pools_tracked") >= 10_000, relief::toString);
         assertTrue((Long) relief.get("live_tracked") < 100, "relief holds pools weakly: " + relief);
     }

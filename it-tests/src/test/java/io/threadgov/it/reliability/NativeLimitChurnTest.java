@@ -16,11 +16,7 @@ class NativeLimitChurnTest {
 
     @Test
     void tenThousandLimitChangesDuringDgemmCallsChangeNoResult() throws Exception {
-        ChildJvm.Result r = ChildJvm.app(BlasLimitChurnApp.class)
-                .classpath(ChildJvm.jarOnTestClasspath("openblas-0.3.28-1.5.11.jar"))
-                .classpath(ChildJvm.jarOnTestClasspath("openblas-0.3.28-1.5.11-linux-x86_64.jar"))
-                .classpath(ChildJvm.jarOnTestClasspath("javacpp-1.5.11.jar"))
-                .classpath(ChildJvm.jarOnTestClasspath("javacpp-1.5.11-linux-x86_64.jar"))
+        ChildJvm.Result r = ChildJvm.app(BlasLimitChurnApp.class).javacpp()
                 .agent("cores=2").args("10000").timeout(300).run();
         System.out.println("NativeLimitChurnTest: " + r.value("limitPath") + ", " + r.stderr.strip());
         assertFalse(r.timedOut, r::toString);

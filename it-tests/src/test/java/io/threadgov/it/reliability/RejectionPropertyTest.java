@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
 import io.threadgov.it.reliability.apps.RejectionPropertyApp;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,9 +31,8 @@ class RejectionPropertyTest {
         ChildJvm.Result plain = ChildJvm.app(RejectionPropertyApp.class).args(Long.toString(seed), Integer.toString(configs))
                 .timeout(120).run();
         assertEquals(0, plain.exit, plain + replay);
-        Path report = Files.createDirectories(ChildJvm.WORK).resolve("property-" + seed + ".json");
         ChildJvm.Result r = ChildJvm.app(RejectionPropertyApp.class).args(Long.toString(seed), Integer.toString(configs))
-                .agent("cores=2,report=" + report).timeout(120).run();
+                .agent("cores=2").report().timeout(120).run();
         assertEquals(0, r.exit, r + replay);
         assertFalse(plain.stdout.contains("DID NOT TERMINATE"), plain + replay);
 
@@ -49,9 +45,7 @@ class RejectionPropertyTest {
         assertTrue(r.agentLines().isEmpty(), r + replay);
 
         // the governor did decide on every configuration's pool, and cut some of them
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> pools = (List<Map<String, Object>>) (List<?>) json.get("pools");
+        List<Map<String, Object>> pools = ChildJvm.objects(r.report(), "pools");
         long nested = pools.stream().filter(p -> Boolean.TRUE.equals(p.get("nested"))).count();
         long cut = pools.stream().filter(p -> Boolean.TRUE.equals(p.get("applied"))).count();
         assertEquals(configs, nested, "every configuration's pool was decided on as nested" + replay);

@@ -1,7 +1,6 @@
 package io.threadgov.it.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
@@ -27,11 +26,11 @@ class SecurityTest {
 
     /** The {@code socket:} links among /proc/PID/fd while the child runs with its governed pools alive. */
     static List<String> socketsWhileRunning(ChildJvm jvm) throws Exception {
-        Path go = Files.createDirectories(ChildJvm.WORK).resolve("go-" + System.nanoTime());
+        Path go = ChildJvm.workFile("go", "");
         ChildJvm.Running running = jvm.args(go.toString()).timeout(60).start();
         List<String> sockets = new ArrayList<>();
         try {
-            awaitReady(running);
+            running.awaitLine("ready=true");
             Path fds = Path.of("/proc", Long.toString(running.pid()), "fd");
             int seen = 0;
             try (Stream<Path> s = Files.list(fds)) {
@@ -59,13 +58,13 @@ class SecurityTest {
 
     @Test
     void reportIsNotWrittenThroughALinkPlantedAfterStart() throws Exception {
-        Path dir = Files.createDirectories(ChildJvm.WORK.resolve("late-link-" + System.nanoTime()));
+        Path dir = ChildJvm.workDir("late-link");
         Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
         Path report = dir.resolve("report.json");
         Path go = dir.resolve("go");
         ChildJvm.Running running = ChildJvm.app(WaitingApp.class).agent("cores=2,report=" + report)
                 .args(go.toString()).timeout(60).start();
-        awaitReady(running);
+        running.awaitLine("ready=true");
         Files.createSymbolicLink(report, victim); // planted while the agent runs, after its start-up checks
         Files.writeString(go, "go");
         ChildJvm.Result r = running.await();
@@ -79,16 +78,5 @@ class SecurityTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(3, s.count(), "no temporary file left behind (victim, link, go)");
         }
-    }
-
-    static void awaitReady(ChildJvm.Running running) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (running.stdoutSoFar().contains("ready=true")) {
-                return;
-            }
-            assertFalse(!running.process.isAlive(), "the child ended before it was ready");
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the child never became ready");
     }
 }

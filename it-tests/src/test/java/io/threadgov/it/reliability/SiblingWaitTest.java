@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadgov.it.ChildJvm;
-import io.threadgov.it.MiniJson;
 import io.threadgov.it.reliability.apps.ReliefCycleApp;
 import io.threadgov.it.reliability.apps.InterruptedWaitApp;
 import io.threadgov.it.reliability.apps.SiblingWaitApp;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +29,7 @@ class SiblingWaitTest {
         assertEquals(0, plain.exit, plain::toString);
         assertEquals("4", plain.value("built0"));
 
-        Path report = report("sibling-help");
-        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report).timeout(60).run();
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2").report().timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("true", r.value("done"), r::toString);
         assertEquals("1", r.value("built0"), "the nested pool was cut to 1: " + r);
@@ -41,7 +38,7 @@ class SiblingWaitTest {
         assertEquals("1", r.value("largest0"), "no thread added: " + r);
         assertEquals("1", r.value("largest1"), "no thread added: " + r);
         assertTrue(r.agentLines().isEmpty(), r::toString);
-        Map<String, Object> relief = relief(report);
+        Map<String, Object> relief = relief(r);
         // per family: the root waits for its 2 children, each child for its grandchild, all still queued
         assertEquals(8L, relief.get("ran_in_waiter"), relief::toString);
         assertEquals(0L, relief.get("grow_steps"), relief::toString);
@@ -53,8 +50,7 @@ class SiblingWaitTest {
         assertEquals(0, plain.exit, plain::toString);
         assertEquals("4", plain.value("built0"));
 
-        Path report = report("sibling");
-        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report)
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2").report()
                 .sysprop("app.timed", "true").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("true", r.value("done"), r::toString);
@@ -63,9 +59,8 @@ class SiblingWaitTest {
         assertEquals(plain.value("family1"), r.value("family1"));
         assertTrue(r.agentLines().isEmpty(), r::toString);
 
-        Map<String, Object> json = MiniJson.object(Files.readString(report));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> pools = (List<Map<String, Object>>) (List<?>) json.get("pools");
+        Map<String, Object> json = r.report();
+        List<Map<String, Object>> pools = ChildJvm.objects(json, "pools");
         long relieved = pools.stream().filter(p -> p.get("relief_steps") != null).count();
         assertEquals(2, relieved, "both nested pools were grown back: " + pools);
         for (Map<String, Object> p : pools) {
@@ -76,8 +71,7 @@ class SiblingWaitTest {
                 assertTrue((Long) p.get("granted") >= 2 && (Long) p.get("granted") <= 4, p::toString);
             }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> relief = (Map<String, Object>) json.get("relief");
+        Map<String, Object> relief = ChildJvm.object(json, "relief");
         assertEquals(2L, relief.get("pools_tracked"), relief::toString);
         assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
         assertEquals(0L, relief.get("ran_in_waiter"), "a timed wait is never run by its waiter: " + relief);
@@ -86,36 +80,34 @@ class SiblingWaitTest {
     @Test
     void aSubclassWithExecuteHooksSeesEveryTaskOnItsWorkers() throws Exception {
         // its afterExecute would miss a task its waiter ran itself: such pools are grown instead
-        Path report = report("sibling-subclass");
-        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report)
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2").report()
                 .sysprop("app.subclass", "true").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("1", r.value("built0"), "the nested pool was cut to 1: " + r);
         assertEquals("5", r.value("afterExecute0"), r::toString);
         assertEquals("5", r.value("afterExecute1"), r::toString);
-        Map<String, Object> relief = relief(report);
+        Map<String, Object> relief = relief(r);
         assertEquals(0L, relief.get("ran_in_waiter"), relief::toString);
         assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
     }
 
     @Test
     void reliefGrowsToWhatWasAskedAndShrinksBackWhenIdle() throws Exception {
-        Path report = report("cycle");
-        ChildJvm.Result r = ChildJvm.app(ReliefCycleApp.class).agent("cores=2,report=" + report)
+        ChildJvm.Result r = ChildJvm.app(ReliefCycleApp.class).agent("cores=2").report()
                 .sysprop("threadgov.starvation", "50").timeout(120).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("1", r.value("built"), r::toString);
         assertEquals("3", r.value("grown"), "three blocked tasks: grown one step at a time to 3: " + r);
         assertEquals("1", r.value("shrunk"), "idle again: back to the granted size: " + r);
         assertEquals("3", r.value("completed"));
-        Map<String, Object> relief = relief(report);
+        Map<String, Object> relief = relief(r);
         assertEquals(2L, relief.get("grow_steps"), relief::toString);
         assertEquals(2L, relief.get("shrink_steps"), relief::toString);
     }
 
     @Test
     void eachStepIsAJfrEvent() throws Exception {
-        Path jfr = Files.createDirectories(ChildJvm.WORK).resolve("sibling-" + System.nanoTime() + ".jfr");
+        Path jfr = ChildJvm.workFile("sibling", ".jfr");
         ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2").sysprop("app.timed", "true")
                 .jvmArg("-XX:StartFlightRecording=filename=" + jfr).timeout(60).run();
         assertEquals(0, r.exit, r::toString);
@@ -145,13 +137,12 @@ class SiblingWaitTest {
     void aWorkerWaitingForItsQueuedSiblingGrowsThePoolAtOnce() throws Exception {
         // the starvation window 10 minutes away: only the at-once path (Future.get of a task queued in
         // the worker's own cut pool while the pool's other workers are blocked) can relieve it
-        Path report = report("sibling-now");
-        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2,report=" + report)
+        ChildJvm.Result r = ChildJvm.app(SiblingWaitApp.class).agent("cores=2").report()
                 .sysprop("app.timed", "true").sysprop("threadgov.starvation", "600000").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("true", r.value("done"), r::toString);
         assertEquals("1", r.value("built0"), r::toString);
-        Map<String, Object> relief = relief(report);
+        Map<String, Object> relief = relief(r);
         assertTrue((Long) relief.get("grow_steps") >= 2, relief::toString);
     }
 
@@ -159,13 +150,12 @@ class SiblingWaitTest {
     void aWorkerInterruptedOutOfItsWaitIsNotTakenForBlocked() throws Exception {
         // its wait ends by InterruptedException: the instrumented exit must see that path too, or the
         // sibling's wait for a task the computing worker will take looks like starvation at once
-        Path report = report("interrupted");
-        ChildJvm.Result r = ChildJvm.app(InterruptedWaitApp.class).agent("cores=4,report=" + report)
+        ChildJvm.Result r = ChildJvm.app(InterruptedWaitApp.class).agent("cores=4").report()
                 .sysprop("threadgov.starvation", "600000").timeout(60).run();
         assertEquals(0, r.exit, r::toString);
         assertEquals("3", r.value("result"), r::toString);
         assertEquals("2", r.value("pool"), "cut to 2 and never grown: " + r);
-        Map<String, Object> relief = relief(report);
+        Map<String, Object> relief = relief(r);
         assertEquals(0L, relief.get("grow_steps"), relief::toString);
     }
 
@@ -176,12 +166,8 @@ class SiblingWaitTest {
         assertEquals("4", r.value("built0"), r::toString);
     }
 
-    static Path report(String name) throws java.io.IOException {
-        return Files.createDirectories(ChildJvm.WORK).resolve(name + "-" + System.nanoTime() + ".json");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> relief(Path report) throws java.io.IOException {
-        return (Map<String, Object>) MiniJson.object(Files.readString(report)).get("relief");
+    /** The relief object of the report of {@code r}. */
+    static Map<String, Object> relief(ChildJvm.Result r) throws java.io.IOException {
+        return ChildJvm.object(r.report(), "relief");
     }
 }
