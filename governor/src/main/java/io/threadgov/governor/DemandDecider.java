@@ -49,11 +49,21 @@ final class DemandDecider {
     }
 
     /**
-     * The grant a new pool created at {@code creator} gets from its site's last demand, or -1 when the site
-     * has none (or says it computes: the share rule decides as always).
+     * A pool's site: where it was created, what family of pool and what size it asked for (one method may create
+     * several pools for different work), or null when its creator is unknown.
      */
-    int birthGrant(String creator, int requested, int creatorShare) {
-        Double d = "unknown".equals(creator) ? null : sites.get(creator);
+    static String site(String creator, PoolDecision.Family family, int requested) {
+        return "unknown".equals(creator) ? null : creator + "/" + family + "/" + requested;
+    }
+
+    /**
+     * The grant a new ThreadPoolExecutor created at {@code creator} gets from its site's last demand, or -1 when
+     * the site has none (or says it computes: the share rule decides as always). ForkJoin pools are left to the
+     * share rule: their workers' waits are joins of their own tasks, which a live ForkJoinPool compensates itself.
+     */
+    int birthGrant(String creator, PoolDecision.Family family, int requested, int creatorShare) {
+        String key = family == PoolDecision.Family.THREAD_POOL ? site(creator, family, requested) : null;
+        Double d = key == null ? null : sites.get(key);
         if (d == null || PoolDemand.of(d) == PoolCharacter.COMPUTES) {
             return -1;
         }
@@ -69,8 +79,8 @@ final class DemandDecider {
         if (now < 0) {
             return;
         }
-        String site = d.creator();
-        if (!"unknown".equals(site) && (sites.size() < MAX_SITES || sites.containsKey(site))) {
+        String site = site(d.creator(), d.family(), d.requested());
+        if (site != null && (sites.size() < MAX_SITES || sites.containsKey(site))) {
             sites.put(site, now);
         }
         if (!d.redecidable()) {

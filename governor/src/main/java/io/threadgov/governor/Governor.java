@@ -220,11 +220,18 @@ public final class Governor {
      * only its birthplace. One volatile read until some such pool was cut; then a cached look-up per submission.
      */
     public void submitted(Object pool) {
-        PoolDecision d = submissions.redecidable(pool);
-        if (d == null) {
+        PoolDecision target = submissions.decisionOf(pool);
+        if (target == null) {
             return;
         }
         WorkerState ws = worker.get();
+        if (ws != null && ws.decision != target) {
+            TaskSampler.drop(ws); // it feeds another pool and will wait for that work (see TaskSampler.drop)
+        }
+        PoolDecision d = SubmissionWatch.redecidable(target);
+        if (d == null) {
+            return;
+        }
         int share = ws == null ? config.budget() : ws.decision.share();
         if (share > d.creatorShare()) {
             demand.fedBy(d, share, ws == null);
@@ -546,7 +553,7 @@ public final class Governor {
      * lower still).
      */
     private static int split(WorkerState ws, int leafTarget) {
-        ws.sampleAt = 0;
+        TaskSampler.drop(ws);
         return leafTarget;
     }
 

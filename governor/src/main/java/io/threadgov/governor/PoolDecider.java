@@ -41,13 +41,16 @@ final class PoolDecider {
         // a pool created during class initialization is a global one (a holder's static pool): whichever
         // thread touched the class first, every thread will use it, so it is decided as a top-level pool
         boolean classInit = ws != null && creation.inClassInit() && c.demand();
+        if (ws != null) {
+            TaskSampler.drop(ws); // a task that makes a pool waits for work it made: no sign of what it does
+        }
         boolean nested = ws != null && !classInit;
         int share = nested ? ws.decision.share() : c.budget();
         int depth = nested ? ws.decision.depth() + 1 : 0;
         int granted = SharePolicy.grant(c.pools(), nested, resizable, requested, share);
         Decision why = classInit ? Decision.CLASS_INIT : nested ? Decision.SHARE : Decision.TOP_LEVEL;
         if (granted < requested && c.demand()) {
-            int bySite = demand.birthGrant(creation.creator(), requested, share);
+            int bySite = demand.birthGrant(creation.creator(), family, requested, share);
             if (bySite > granted) {
                 granted = bySite;
                 why = Decision.SITE;

@@ -21,6 +21,8 @@ public final class PoolDemand {
     static final int WINDOW = 16;
     static final int MIN_SAMPLES = 4;
     static final long MIN_WALL_NANOS = 5_000_000L;
+    /** Shorter samples are left out: a pool of tiny tasks stays unknown, and the share rule decides it. */
+    static final long MIN_SAMPLE_NANOS = 1_000_000L;
     /** Samples after which a worker's first tasks are no longer sampled (only one in 16). */
     static final int SETTLED_SAMPLES = 8;
 
@@ -37,8 +39,8 @@ public final class PoolDemand {
      * on a core {@code ranNanos}.
      */
     public synchronized void add(long wallNanos, long ranNanos) {
-        if (wallNanos <= 0 || ranNanos < 0) {
-            return;
+        if (wallNanos < MIN_SAMPLE_NANOS || ranNanos < 0) {
+            return; // too short to tell: the two reads of /proc it takes weigh as much as the task
         }
         wall += wallNanos;
         ran += Math.min(ranNanos, wallNanos); // scheduler accounting rounded past the wall clock

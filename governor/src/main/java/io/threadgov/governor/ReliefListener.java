@@ -51,7 +51,9 @@ final class ReliefListener implements StarvationRelief.Listener {
 
     @Override
     public void demand(Object key, long wallNanos, long ranNanos) {
-        if (governor.config().demand()) {
+        // only while no task of the pool has told what it does: afterwards its tasks' own samples decide (a
+        // window of a pool that computes a third of its time can find every worker in its waiting part)
+        if (governor.config().demand() && ((PoolDecision) key).demand().demand() < 0) {
             governor.demand().sample((PoolDecision) key, wallNanos, ranNanos);
         }
     }

@@ -34,8 +34,8 @@ final class SubmissionWatch {
         return watching;
     }
 
-    /** The decision of {@code pool}, the target of a submission, when its users may re-decide it now; else null. */
-    PoolDecision redecidable(Object pool) {
+    /** The decision of {@code pool}, the target of a submission, once submissions are watched; else null. */
+    PoolDecision decisionOf(Object pool) {
         if (!watching) {
             return null;
         }
@@ -48,6 +48,11 @@ final class SubmissionWatch {
             s.pool = new WeakReference<>(pool);
             s.decision = d;
         }
+        return d;
+    }
+
+    /** {@code d} when its users may re-decide it now (cut and re-decidable), else null. */
+    static PoolDecision redecidable(PoolDecision d) {
         return d == null || !d.cut() || !d.redecidable() ? null : d;
     }
 

@@ -50,6 +50,16 @@ final class TaskSampler {
         return n <= FIRST_SAMPLED || (n & 15) == 0;
     }
 
+    /**
+     * Drops the current worker's running sample: its task made work for other threads (a pool, a task for
+     * another pool, a stream that split) and will wait for it, which says nothing of what the task itself does
+     * (else a pool whose tasks wait for their nested pools would read as waiting and be given more threads,
+     * multiplying the nested parallelism the governor exists to bound).
+     */
+    static void drop(WorkerState ws) {
+        ws.sampleAt = 0;
+    }
+
     /** Whether a sample of the current worker runs (to be ended by {@link #end}). */
     static boolean running(WorkerState ws) {
         return ws.sampleAt != 0;

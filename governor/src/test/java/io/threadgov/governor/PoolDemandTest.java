@@ -14,12 +14,17 @@ class PoolDemandTest {
     @Test
     void unknownUntilEnoughIsSampled() {
         PoolDemand d = new PoolDemand();
-        d.add(100_000, 100_000);
-        assertEquals(PoolCharacter.UNKNOWN, d.character(), "one task of 0.1 ms says nothing yet");
-        d.add(100_000, 100_000);
-        d.add(100_000, 100_000);
-        d.add(100_000, 100_000);
+        d.add(MS, MS);
+        assertEquals(PoolCharacter.UNKNOWN, d.character(), "one task of 1 ms says nothing yet");
+        d.add(MS, MS);
+        d.add(MS, MS);
+        d.add(MS, MS);
         assertEquals(PoolCharacter.COMPUTES, d.character(), "four samples do");
+        PoolDemand tiny = new PoolDemand();
+        for (int i = 0; i < 100; i++) {
+            tiny.add(100_000, 10_000);
+        }
+        assertEquals(PoolCharacter.UNKNOWN, tiny.character(), "tasks of 0.1 ms are too short to tell");
         PoolDemand slow = new PoolDemand();
         slow.add(40 * MS, MS / 2);
         assertEquals(PoolCharacter.WAITS, slow.character(), "one 40 ms task that waited does");
