@@ -32,7 +32,7 @@ public final class SharePolicy {
      * a run-time budget change may resize it on JDK 19+. A pool that starts threads with demand, or whose
      * maximum decides rejection, keeps what it asked for.
      */
-    public static boolean resizable(PoolSemantics semantics) {
+    static boolean resizable(PoolSemantics semantics) {
         return semantics == PoolSemantics.FIXED || semantics == PoolSemantics.FORK_JOIN
                 || semantics == PoolSemantics.COMMON;
     }
