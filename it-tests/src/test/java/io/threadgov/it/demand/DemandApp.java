@@ -457,27 +457,7 @@ public final class DemandApp {
      * DemandApp.handOffRequest) whose two tasks hand off: the first awaits what the second does.
      */
     static long handOff(boolean barrier) throws Exception {
-        ExecutorService handler = Executors.newFixedThreadPool(4);
-        List<Future<long[]>> rs = new ArrayList<>();
-        for (int r = 0; r < 8; r++) {
-            final int req = r;
-            rs.add(handler.submit(() -> handOffRequest(req, barrier)));
-        }
-        long checksum = 0;
-        int min = Integer.MAX_VALUE;
-        int max = 0;
-        for (Future<long[]> f : rs) {
-            long[] v = f.get();
-            checksum = checksum * 31 + v[0];
-            min = Math.min(min, (int) v[1]);
-            max = Math.max(max, (int) v[1]);
-        }
-        handler.shutdown();
-        handler.awaitTermination(60, TimeUnit.SECONDS);
-        OUT.put("nested_pools", "8");
-        OUT.put("nested_core_min", String.valueOf(min));
-        OUT.put("nested_core_max", String.valueOf(max));
-        return checksum;
+        return fanOut(4, 8, r -> handOffRequest(r, barrier));
     }
 
     static long[] handOffRequest(int r, boolean barrier) throws Exception {
