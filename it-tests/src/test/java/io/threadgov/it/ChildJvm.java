@@ -49,7 +49,7 @@ public final class ChildJvm {
     public static final Path AGENT_JAR = Path.of(System.getProperty("threadgov.agent.jar", "../agent/target/threadgov-agent.jar")).toAbsolutePath();
     public static final Path KERNELS_JAR = Path.of(System.getProperty("threadgov.kernels.jar", "../bundled-kernels/target/threadgov-kernels.jar")).toAbsolutePath();
     public static final Path WORK = Path.of(System.getProperty("threadgov.it.work", "target/it-work")).toAbsolutePath();
-    /** Where CI machines (and .ci/run's) have Temurin 25; {@code -Dthreadgov.java25=PATH} (a JDK or its java) for elsewhere. */
+    /** Where CI machines have Temurin 25; {@code -Dthreadgov.java25=PATH} (a JDK or its java) names another. */
     public static final String JAVA_25_DEFAULT = "/usr/lib/jvm/temurin-25-jdk-amd64";
 
     /** Strict: text after the value, or a key twice in an object, is an error. */
