@@ -60,6 +60,9 @@ final class PoolDecider {
         PoolDecision d = new PoolDecision(ids.incrementAndGet(), family, creation.creator(), nested ? ws.decision : null,
                 nested, depth, requested, resizable, semantics, share, granted, applied);
         d.decidedBy(why);
+        if (why == Decision.SITE) {
+            d.demand().settleAfter(2);
+        }
         return d;
     }
 
