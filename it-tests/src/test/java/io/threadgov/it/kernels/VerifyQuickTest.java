@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>every bundled kernel is listed and ok: the runs without the agent, with it and at every static
  *       grid point completed and computed the same checksum (no deadlock, no wrong result);</li>
- *   <li>peak threads: where the agent cuts nested pools (nested-forkjoin, nested-openmp, sibling-wait, whose
- *       waiters run their queued siblings themselves, so its cut pools are not grown back) it must lower the
- *       peak (agent < none); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above (the
+ *   <li>peak threads: where the agent cuts nested pools (nested-forkjoin, nested-openmp) it must lower the
+ *       peak (agent < none); sibling-wait's nested pools of 2 wait on their siblings part of the time, and
+ *       the demand may give such a pool its 2 threads back (docs/DESIGN.md, section 9), so there the peak may
+ *       equal none's (agent <= none; cut, it was 1 thread below); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above (the
  *       sampled peak of the same configuration varies by a thread between runs: JVM compiler and GC
  *       threads), io-fanout's at most {@value #IO_FANOUT_PEAK_NOISE} above (its nested pools of 16 threads
  *       come and go per request, so one configuration's peak spreads widely: 155 to 181 in one quick verify at
@@ -76,8 +77,8 @@ class VerifyQuickTest {
             }
             Double none = number(r.get("peak_threads_none"));
             Double agent = number(r.get("peak_threads_agent"));
-            boolean cuts = k.equals("nested-forkjoin") || k.equals("nested-openmp") || k.equals("sibling-wait");
-            int noise = k.equals("io-fanout") ? IO_FANOUT_PEAK_NOISE : AGENT_OWN_THREADS;
+            boolean cuts = k.equals("nested-forkjoin") || k.equals("nested-openmp");
+            int noise = k.equals("io-fanout") ? IO_FANOUT_PEAK_NOISE : k.equals("sibling-wait") ? 0 : AGENT_OWN_THREADS;
             if (none == null || agent == null || (cuts ? agent >= none : agent > none + noise)) {
                 failures.add(k + ": peak threads agent " + r.get("peak_threads_agent") + ", none "
                         + r.get("peak_threads_none") + (cuts ? " (want agent < none)"
