@@ -52,7 +52,8 @@ public final class PoolDemand {
             ran /= 2;
             inWindow = WINDOW / 2;
         }
-        if (samples >= MIN_SAMPLES || sampledWall >= MIN_WALL_NANOS) {
+        // never on one sample: a pool's first task also waits on class initialisation and lambda linkage locks
+        if (samples >= MIN_SAMPLES || (samples >= 2 && sampledWall >= MIN_WALL_NANOS)) {
             demand = wall == 0 ? 1 : (double) ran / wall;
         }
         if (samples >= settleAfter) {
