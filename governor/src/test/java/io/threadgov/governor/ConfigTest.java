@@ -60,6 +60,16 @@ class ConfigTest {
     }
 
     @Test
+    void demandIsOnByDefaultAndABadValueTurnsItOffWithOneMessage() {
+        assertTrue(Config.parse(null, new Properties(), 2).demand());
+        Config c = Config.parse("demand=maybe", new Properties(), 2);
+        assertFalse(c.demand());
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).contains("'maybe' for threadgov.demand (allowed: on, off)"), c.problems().toString());
+        assertFalse(Config.parse("demand=on,pools=none", new Properties(), 2).demand(), "nothing to size with pools=none");
+    }
+
+    @Test
     void gemmBlocksAreOffByDefaultAndOnlyWhereNativeCountsAreGoverned() {
         assertFalse(Config.defaults(2).gemmBlocks(), "off by default");
         assertTrue(Config.parse("gemm_blocks=on", new Properties(), 2).gemmBlocks());
