@@ -281,4 +281,32 @@ final class GovernorHooks implements Hooks {
         return io.threadgov.agent.natives.GemmBlockRunner.run(governor.gemmBlocks(), owner, order,
                 transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
+
+    @Override
+    public int nativeEnter() {
+        try {
+            return governor.nativeEnter();
+        } catch (Throwable t) {
+            Log.failure("native callers", t);
+            return 0;
+        }
+    }
+
+    @Override
+    public void nativeExit(int token) {
+        try {
+            governor.nativeExit(token);
+        } catch (Throwable t) {
+            Log.failure("native callers", t);
+        }
+    }
+
+    @Override
+    public void foreignThread(String kind, Object hooked) {
+        try {
+            governor.foreignThread(kind, hooked);
+        } catch (Throwable t) {
+            Log.failure("foreign pool", t);
+        }
+    }
 }

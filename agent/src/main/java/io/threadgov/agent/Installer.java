@@ -82,12 +82,15 @@ public final class Installer {
             GovernorHooks.deactivate();
             Log.failure("instrumentation", t);
         }
-        if (config.gemmBlocks()) {
+        if (config.gemmBlocks() || config.enforcing() && config.nativeAuto()) {
+            // native BLAS calls are counted wherever they come from (Governor.nativeEnter), large dgemms cut in blocks
             try {
-                faults.check("gemm-blocks");
-                io.threadgov.agent.natives.GemmBlocksTransformer.register(inst);
+                if (config.gemmBlocks()) {
+                    faults.check("gemm-blocks");
+                }
+                io.threadgov.agent.natives.NativeCallsTransformer.register(inst, config.gemmBlocks());
             } catch (Throwable t) {
-                Log.failure("gemm blocks", t);
+                Log.failure(config.gemmBlocks() ? "gemm blocks" : "native calls", t);
             }
         }
         ReportWriter.register(governor, faults);

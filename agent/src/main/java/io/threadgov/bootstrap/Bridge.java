@@ -278,7 +278,53 @@ public final class Bridge {
     }
 
     /**
-     * The entry of JavaCPP's {@code cblas_dgemm} (see {@code GemmBlocksTransformer}):
+     * The entry of a governed native BLAS call (see {@code NativeCallsTransformer}): returns the token that
+     * {@link #nativeExit} takes, 0 when nothing was counted.
+     */
+    public static int nativeEnter() {
+        Hooks h = hooks;
+        if (h == null) {
+            return 0;
+        }
+        try {
+            return h.nativeEnter();
+        } catch (Throwable t) {
+            suppressed(t);
+            return 0;
+        }
+    }
+
+    /** The exit of the native call {@link #nativeEnter} returned {@code token} for, also when it threw. */
+    public static void nativeExit(int token) {
+        if (token == 0) {
+            return;
+        }
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.nativeExit(token);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
+    /** The current thread runs the worker loop of a pool of another library ({@code kind}: its key). */
+    public static void foreignThread(Object hooked, String kind) {
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.foreignThread(kind, hooked);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
+    /**
+     * The entry of JavaCPP's {@code cblas_dgemm} (see {@code NativeCallsTransformer}):
      * true when the agent ran the product as row blocks; false, the caller makes its one native call. The
      * hook catches and counts its own failures (false, before any block ran); what a block's native call
      * throws reaches the application, as the one call's would have.

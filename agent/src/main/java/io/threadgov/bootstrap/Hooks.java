@@ -68,4 +68,13 @@ public interface Hooks {
      */
     boolean gemm(Class<?> owner, int order, int transA, int transB, int m, int n, int k,
                  double alpha, Object a, int lda, Object b, int ldb, double beta, Object c, int ldc);
+
+    /** A thread enters a governed native BLAS call; returns the token {@link #nativeExit} takes (0: nothing counted). */
+    int nativeEnter();
+
+    /** The thread left the native call that {@link #nativeEnter} returned {@code token} for. */
+    void nativeExit(int token);
+
+    /** The current thread runs the worker loop of another library's pool of {@code kind}; {@code hooked}: the pool or its member. */
+    void foreignThread(String kind, Object hooked);
 }

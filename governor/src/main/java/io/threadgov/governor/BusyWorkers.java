@@ -92,6 +92,31 @@ final class BusyWorkers {
     }
 
     /**
+     * Counts a thread outside the governed pools (or a worker its pool does not count now) that enters a native
+     * BLAS call holding {@code share}; returns the busy count now. Callers compete for the cores as busy workers
+     * do, but do not say whether a pool's batch drains: the DRAINING bit stays as it was.
+     */
+    int addCaller(int share) {
+        return (int) (keeping(1, share) >> 32);
+    }
+
+    /** Ends a caller's count added by {@link #addCaller} with the same {@code share}; returns the busy count now. */
+    int removeCaller(int share) {
+        return Math.max(0, (int) (keeping(-1, -share) >> 32));
+    }
+
+    private long keeping(int workers, int shares) {
+        long delta = ((long) workers << 32) + shares;
+        for (;;) {
+            long s = state.get();
+            long next = s + delta;
+            if (state.compareAndSet(s, next)) {
+                return next;
+            }
+        }
+    }
+
+    /**
      * Adds {@code workers} busy workers holding {@code shares} in one atomic step, and records what this last
      * change was: a worker going idle with nothing queued sets DRAINING; any other change clears it.
      */

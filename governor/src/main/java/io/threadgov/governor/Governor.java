@@ -71,6 +71,8 @@ public final class Governor {
     private final TaskSampler sampler;
     private final SubmissionWatch submissions = new SubmissionWatch(registry);
     private final PoolDecider decider;
+    private final NativeCallers callers = new NativeCallers();
+    private final ForeignPools foreign = new ForeignPools();
 
     public Governor(Config config) {
         this.config = config;
@@ -473,7 +475,7 @@ public final class Governor {
      */
     public void futureAwait(Object future, boolean timed) {
         WorkerState ws = worker.get();
-        if (ws == null) {
+        if (ws == null || ws.foreign) {
             return;
         }
         if (!timed && relief.active() && config.enforcing() && relief.runAwaitedInWaiter(ws.decision, future)) {
@@ -509,7 +511,7 @@ public final class Governor {
         if (!relief.active()) {
             return;
         }
-        if (ws != null) {
+        if (ws != null && !ws.foreign) {
             relief.workerAwaitDone(ws.decision);
         }
     }
@@ -529,6 +531,15 @@ public final class Governor {
             return leafTarget;
         }
         WorkerState ws = worker.get();
+        if (ws != null && ws.foreign) {
+            // a thread of another library's pool is never counted busy: its stream splits only while the
+            // threads counted busy with it leave it more than one core
+            if (SharePolicy.processWideThreads(c.budget(), busy.busy() + 1) > 1) {
+                return leafTarget;
+            }
+            streamsInCaller.increment();
+            return c.enforcing() ? 1 : leafTarget;
+        }
         if (ws == null || !ws.busy || ws.thread instanceof ForkJoinWorkerThread) {
             return leafTarget;
         }
@@ -555,6 +566,77 @@ public final class Governor {
     private static int split(WorkerState ws, int leafTarget) {
         TaskSampler.drop(ws);
         return leafTarget;
+    }
+
+    // ---------------------------------------------------------------- native callers, foreign pools
+
+    /**
+     * The current thread enters a governed native BLAS call (the agent wraps the BLAS bindings' natives). A thread
+     * no busy pool worker accounts for (main, a plain thread, a web server's or a coroutine's thread) competes for
+     * the cores as a busy worker does: it is counted busy holding the budget for the length of the call, so the
+     * process-wide native count follows every thread that computes at once, and a lone caller keeps the budget.
+     * Returns what {@link #nativeExit} takes back: 0 when nothing was counted (a counted worker, or no counting).
+     */
+    public int nativeEnter() {
+        WorkerState ws = worker.get();
+        if (ws != null && ws.counted || !busy.counting()) {
+            return 0;
+        }
+        Config c = config;
+        int budget = c.budget();
+        callers.entered();
+        int b = busy.addCaller(budget);
+        if (b <= budget) { // past the budget the process-wide count is 1 whatever b is (see taskStart)
+            natives.callersChanged();
+        }
+        if ((ws == null || ws.foreign) && c.enforcing() && c.nativeAuto()) {
+            // its per-thread runtimes (an OpenMP BLAS) run at the count the process-wide ones get
+            natives.applyToCurrentThread(processWideThreads());
+        }
+        return budget;
+    }
+
+    /** The current thread left the native call {@link #nativeEnter} returned {@code token} for. */
+    public void nativeExit(int token) {
+        if (token <= 0) {
+            return;
+        }
+        callers.exited();
+        int b = busy.removeCaller(token);
+        if (b < config.budget()) {
+            natives.callersChanged();
+        }
+    }
+
+    /**
+     * The current thread runs the worker loop of another library's pool of {@code kind} ({@link ForeignPools.Kind}
+     * key); {@code hooked} is what the loop's hook sees (the pool, or a member of it). From now on this thread
+     * holds the share of a top-level pool of that pool's size. Once per thread; the pool is never resized.
+     */
+    public void foreignThread(String kind, Object hooked) {
+        if (worker.get() != null) {
+            return;
+        }
+        ForeignPools.Kind k = ForeignPools.Kind.of(kind);
+        Object pool;
+        try {
+            pool = k == null ? null : k.poolOf(hooked);
+        } catch (ReflectiveOperationException e) {
+            Log.debug("foreign pool of " + hooked + ": " + e);
+            return;
+        }
+        if (pool == null) {
+            return;
+        }
+        ForeignPools.Entry e = foreign.register(k, pool, size -> decider.foreign(pool, size));
+        if (e == null) {
+            return;
+        }
+        WorkerState ws = new WorkerState(e.decision);
+        ws.pool = pool;
+        ws.foreign = true;
+        worker.set(ws);
+        e.threads.incrementAndGet();
     }
 
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
@@ -617,6 +699,14 @@ public final class Governor {
 
     long streamsInCaller() {
         return streamsInCaller.sum();
+    }
+
+    NativeCallers nativeCallers() {
+        return callers;
+    }
+
+    ForeignPools foreignPools() {
+        return foreign;
     }
 
     CpuAdmission admission() {

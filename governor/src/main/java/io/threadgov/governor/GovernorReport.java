@@ -44,6 +44,8 @@ final class GovernorReport {
         m.put("admission", admission(c, g.admission()));
         m.put("streams_in_caller", g.streamsInCaller());
         m.put("gemm_blocks", g.gemmBlocks().counters());
+        m.put("native_callers", g.nativeCallers().counters());
+        m.put("foreign_pools", g.foreignPools().records());
         Map<String, Object> dm = new LinkedHashMap<>();
         dm.put("mode", c.demand() ? "on" : "off");
         dm.putAll(g.demand().counters());

@@ -29,6 +29,12 @@ public interface NativeControl {
      */
     default void busyWorkersChanged(int busyWorkers, int budget) { }
 
+    /**
+     * A thread outside the counted workers entered or left a native call, changing the busy count; process-wide
+     * setters follow it. Called on every such call: cheap when the process-wide value stays as it is.
+     */
+    default void callersChanged() { }
+
     /** The budget changed at run time. */
     default void budgetChanged(int budget) { }
 

@@ -101,6 +101,19 @@ final class PoolDecider {
     }
 
     /**
+     * The decision of another library's pool of {@code size} threads (ForeignPools): a top-level pool, never
+     * resized and not in the registry; its threads hold {@link SharePolicy#workerShare} of the budget.
+     */
+    PoolDecision foreign(Object pool, int size) {
+        int budget = governor.config().budget();
+        PoolDecision d = new PoolDecision(ids.incrementAndGet(), PoolDecision.Family.THREAD_POOL,
+                pool.getClass().getName(), null, false, 0, size, false, PoolSemantics.FIXED, budget, size, false);
+        d.kind(pool.getClass());
+        d.decidedBy(Decision.TOP_LEVEL);
+        return d;
+    }
+
+    /**
      * The decision of the common pool, met at its first worker's start: a top-level pool of the size the JDK
      * built it with ({@link SharePolicy#commonPoolParallelism} at the agent's start), recorded once.
      */

@@ -48,6 +48,8 @@ final class WorkerState {
     long sampleSwitches;
     long lastSampleEnd;
     int tasksSeen;
+    /** A thread of another library's pool (ForeignPools): it runs no JDK pool's tasks and is never counted busy. */
+    boolean foreign;
 
     WorkerState(PoolDecision decision) {
         this.decision = decision;

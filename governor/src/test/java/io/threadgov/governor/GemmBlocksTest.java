@@ -43,23 +43,23 @@ class GemmBlocksTest {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         PoolDecision d = g.decideThreadPool(8, 8, Integer.MAX_VALUE);
         g.register(pool, d);
-        Worker w1 = new Worker(g, pool);
-        Worker w2 = new Worker(g, pool);
-        w1.run(Step.START);
-        w2.run(Step.START);
+        TestWorker w1 = new TestWorker(g, pool);
+        TestWorker w2 = new TestWorker(g, pool);
+        w1.start();
+        w2.start();
         assertEquals(1, blocks.countNow(), "two busy workers of a pool of 8 on 2 cores: 1 thread each");
         assertEquals(256, blocks.blockSize(736, 736, 736), "started below the budget: cut");
-        w2.run(Step.IDLE);
+        w2.idle();
         assertEquals(2, blocks.countNow(), "a sibling went idle with nothing queued: the last busy worker gets the budget");
         assertEquals(0, blocks.blockSize(736, 736, 736));
-        w2.run(Step.TASK);
+        w2.task();
         assertEquals(1, blocks.countNow(), "work again: back to the share");
 
         Governor off = new Governor(Config.parse("cores=2,admission=off,gemm_blocks=off", new Properties(), 2));
         off.natives(new ProcessWide());
         off.register(pool, off.decideThreadPool(8, 8, Integer.MAX_VALUE));
-        new Worker(off, pool).run(Step.START);
-        new Worker(off, pool).run(Step.START);
+        new TestWorker(off, pool).start();
+        new TestWorker(off, pool).start();
         assertEquals(1, off.gemmBlocks().countNow());
         assertEquals(0, off.gemmBlocks().blockSize(736, 736, 736), "gemm_blocks=off");
         pool.shutdown();
@@ -71,15 +71,15 @@ class GemmBlocksTest {
         g.natives(new ProcessWide());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         g.register(pool, g.decideThreadPool(8, 8, Integer.MAX_VALUE));
-        Worker w1 = new Worker(g, pool);
-        Worker w2 = new Worker(g, pool);
-        Worker w3 = new Worker(g, pool);
-        w1.run(Step.START);
-        w2.run(Step.START);
-        w3.run(Step.START);
+        TestWorker w1 = new TestWorker(g, pool);
+        TestWorker w2 = new TestWorker(g, pool);
+        TestWorker w3 = new TestWorker(g, pool);
+        w1.start();
+        w2.start();
+        w3.start();
         assertEquals(1, g.gemmBlocks().countNow(), "three busy workers of a pool of 8 on 4 cores");
         assertEquals(256, g.gemmBlocks().blockSize(736, 736, 736), "started at 1 thread, below the budget: cut");
-        w3.run(Step.IDLE);
+        w3.idle();
         assertEquals(2, g.gemmBlocks().countNow(), "the tail of the batch: 4 cores for 2 busy workers");
         assertEquals(0, g.gemmBlocks().blockSize(736, 736, 736),
                 "started at 2 threads: blocks at more than one thread may change the bits");
@@ -97,45 +97,6 @@ class GemmBlocksTest {
         assertEquals(8L, m.get("blocks"));
         assertEquals(1L, m.get("raised"));
         assertEquals(m, g.report().get("gemm_blocks"));
-    }
-
-    private enum Step { START, IDLE, TASK }
-
-    /** One governed worker thread, driven a step at a time (the governor's state is per thread). */
-    private static final class Worker {
-        private final Governor g;
-        private final Object pool;
-        private final LinkedBlockingQueue<Step> steps = new LinkedBlockingQueue<>();
-        private final LinkedBlockingQueue<Boolean> done = new LinkedBlockingQueue<>();
-
-        Worker(Governor g, Object pool) {
-            this.g = g;
-            this.pool = pool;
-            Thread t = new Thread(this::loop, "gemm-test-worker");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void run(Step s) throws InterruptedException {
-            steps.put(s);
-            assertTrue(done.take());
-        }
-
-        private void loop() {
-            try {
-                for (;;) {
-                    Step s = steps.take();
-                    switch (s) {
-                        case START: g.workerStart(pool); break;
-                        case IDLE: g.taskIdle(); break;
-                        default: g.taskStart(); break;
-                    }
-                    done.put(true);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** A native layer with a process-wide runtime: the busy workers are counted. */

@@ -65,6 +65,20 @@ final class InfoText {
                     r.get("internal_api"), orDash(r.get("threading_layer")), orDash(r.get("version")),
                     r.get("num_threads"), orDash(r.get("scope")), r.get("filepath")));
         }
+        Object callers = m.get("native_callers");
+        if (callers instanceof Map) {
+            Map<String, Object> c = (Map<String, Object>) callers;
+            line(sb, "native callers", c.get("entries") + " calls outside pools, at most " + c.get("peak")
+                    + " at once, " + c.get("now") + " now");
+        }
+        Object foreign = m.get("foreign_pools");
+        if (foreign instanceof List && !((List<?>) foreign).isEmpty()) {
+            sb.append("other libraries' pools (not resized):\n");
+            for (Map<String, Object> f : (List<Map<String, Object>>) foreign) {
+                sb.append(String.format("  %-7s size %-5s share %-3s threads %-5s %s%n", f.get("kind"), f.get("size"),
+                        f.get("share"), f.get("threads"), f.get("class")));
+            }
+        }
         Object pre = m.get("preexisting");
         if (pre instanceof Map) {
             sb.append(preexisting((Map<String, Object>) pre));

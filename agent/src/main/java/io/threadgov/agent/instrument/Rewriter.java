@@ -33,6 +33,7 @@ final class Rewriter {
         all.add(new ManagementInstrumenter());
         all.add(new FutureWaitInstrumenter());
         all.add(new StreamSplitInstrumenter());
+        all.add(new ForeignPoolInstrumenter());
         for (String name : OPTIONAL) {
             try {
                 all.add((Instrumenter) Class.forName(name).getConstructor().newInstance());

@@ -29,7 +29,9 @@ public final class Transformations implements ClassFileTransformer {
             PoolInstrumenter.TPE, PoolInstrumenter.FJP,
             LibraryLoadInstrumenter.RUNTIME, ManagementInstrumenter.MANAGEMENT_FACTORY,
             FutureWaitInstrumenter.FUTURE_TASK, StreamSplitInstrumenter.ABSTRACT_TASK,
-            NativeLoadInstrumenter.JNA, NativeLoadInstrumenter.JAVACPP, NativeLoadInstrumenter.FFM);
+            NativeLoadInstrumenter.JNA, NativeLoadInstrumenter.JAVACPP, NativeLoadInstrumenter.FFM,
+            ForeignPoolInstrumenter.TOMCAT, ForeignPoolInstrumenter.JETTY, ForeignPoolInstrumenter.NETTY,
+            ForeignPoolInstrumenter.KOTLIN);
 
     private Transformations() {
     }

@@ -8,7 +8,7 @@ import java.lang.invoke.MethodType;
 
 /**
  * Runs one JavaCPP {@code cblas_dgemm} call as row blocks of C when {@link GemmBlocks}
- * says so: each block is a call of the original native ({@link GemmBlocksTransformer#PREFIX} + its name)
+ * says so: each block is a call of the original native ({@link NativeCallsTransformer#PREFIX} + its name)
  * on views of A and C moved to the block's first row, and enters OpenBLAS at the thread count of its
  * moment.
  *
@@ -158,7 +158,7 @@ public final class GemmBlockRunner {
             try {
                 MethodType exact = MethodType.methodType(void.class, int.class, int.class, int.class, int.class,
                         int.class, int.class, scalar, ptr, int.class, ptr, int.class, scalar, ptr, int.class);
-                return lookup.findStatic(owner, GemmBlocksTransformer.PREFIX + name, exact).asType(generic);
+                return lookup.findStatic(owner, NativeCallsTransformer.PREFIX + name, exact).asType(generic);
             } catch (ReflectiveOperationException e) {
                 return null; // loaded without the renamed native
             }

@@ -118,6 +118,18 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
     }
 
     @Override
+    public void callersChanged() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            policy.callersChanged();
+        } catch (Throwable t) {
+            Log.failure("native callers", t);
+        }
+    }
+
+    @Override
     public void budgetChanged(int budget) {
         busyWorkersChanged(view.busyNow(), budget);
     }

@@ -107,6 +107,38 @@ final class NativePolicy {
         }
     }
 
+    /**
+     * A native caller entered or left (Governor.nativeEnter): process-wide runtimes follow the busy count, which
+     * counts callers. On every call of a lone caller this must cost nothing but reads: the monitor is taken
+     * only when the value wanted differs from the value set last. That skip is safe because the thread that
+     * sets a value reads the wanted value again after writing lastSet, and sets again while they differ: a
+     * change of the busy count is either seen by that re-read, or made after it, and then its own thread
+     * reads the new lastSet here (every access is volatile or under the monitor).
+     */
+    void callersChanged() {
+        if (!discovery.anyProcessWide() || !view.enforcing()) {
+            return;
+        }
+        for (NativeRuntime r : discovery.runtimes()) {
+            if (r.perThread() || view.processWideThreads() == r.lastSet) {
+                continue;
+            }
+            synchronized (r) {
+                for (int round = 0; round < 4 && r.pinned == 0; round++) {
+                    int want = view.processWideThreads();
+                    if (want == r.lastSet) {
+                        break;
+                    }
+                    int set = r.lastSet;
+                    applyProcess(r, want, view.busyNow());
+                    if (r.lastSet == set) {
+                        break; // not safe now (a raise past what the runtime has while others call): deferred
+                    }
+                }
+            }
+        }
+    }
+
     /** Sets a runtime just found to the policy's value and announces it. */
     void adopt(NativeRuntime r) {
         try {
@@ -186,6 +218,8 @@ final class NativePolicy {
     void setProcess(NativeRuntime r, int from, int to) {
         r.setProcess(to);
         r.lastSet = to;
+        r.changes++;
+        r.noteSet(to);
         r.largestSeen = Math.max(r.largestSeen, to);
         view.changed(r, "process", from, to);
     }

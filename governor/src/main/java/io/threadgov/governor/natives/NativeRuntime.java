@@ -25,8 +25,15 @@ abstract class NativeRuntime {
     String architecture;
 
     // process-wide bookkeeping, guarded by this
-    /** The process-wide value threadgov set last, 0 before the first set. */
-    int lastSet;
+    /**
+     * The process-wide value threadgov set last, 0 before the first set. Written under this monitor; volatile so
+     * that NativePolicy.callersChanged may skip the monitor when the value it would set is this one.
+     */
+    volatile int lastSet;
+    /** Process-wide changes threadgov made (written under this monitor). */
+    volatile int changes;
+    /** The smallest count threadgov set, process-wide or for a thread; 0 before the first. */
+    private final java.util.concurrent.atomic.AtomicInteger minSet = new java.util.concurrent.atomic.AtomicInteger();
     /** The largest process-wide value the runtime has had (its thread server already has that many threads). */
     int largestSeen;
     /** Open {@code ThreadGov.limit} blocks holding the process-wide value: the busy-driven policy waits. */
@@ -61,6 +68,14 @@ abstract class NativeRuntime {
         return true;
     }
 
+    /** Notes that threadgov set the count to {@code n} (for the report's {@code min_set}). */
+    void noteSet(int n) {
+        int m = minSet.get();
+        while ((m == 0 || n < m) && !minSet.compareAndSet(m, n)) {
+            m = minSet.get();
+        }
+    }
+
     String scope() {
         return perThread() ? "thread" : "process";
     }
@@ -82,6 +97,8 @@ abstract class NativeRuntime {
         m.put("architecture", architecture);
         m.put("num_threads", threads());
         m.put("scope", scope());
+        m.put("changes", changes);
+        m.put("min_set", minSet.get());
         return m;
     }
 }

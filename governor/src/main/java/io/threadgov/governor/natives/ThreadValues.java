@@ -30,6 +30,7 @@ final class ThreadValues {
         }
         if (cur != n) {
             r.setThread(n);
+            r.noteSet(n);
             view.changed(r, "thread", cur, n);
         }
         tv[r.index] = n;

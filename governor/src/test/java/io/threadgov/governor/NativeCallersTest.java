@@ -1,0 +1,143 @@
+package io.threadgov.governor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Threads in native BLAS calls outside the governed pools, and other libraries' pools: the policy alone. */
+class NativeCallersTest {
+
+    @Test
+    void callersOutsidePoolsSplitTheBudgetAndALoneCallerKeepsIt() {
+        Governor g = new Governor(Config.parse("cores=4,admission=off", new Properties(), 4));
+        Counting natives = new Counting();
+        g.natives(natives);
+        int first = g.nativeEnter();
+        assertEquals(4, first, "counted, holding the budget");
+        assertEquals(4, g.processWideThreads(), "a lone caller keeps the budget");
+        int second = g.nativeEnter(); // a second caller (the count is the governor's, not the thread's)
+        assertEquals(2, g.processWideThreads(), "two callers on 4 cores: 2 each");
+        int third = g.nativeEnter();
+        int fourth = g.nativeEnter();
+        int fifth = g.nativeEnter();
+        assertEquals(1, g.processWideThreads(), "five callers on 4 cores: 1 each");
+        assertEquals(4, natives.changes.get(), "told at every change up to the budget, not past it");
+        for (int t : new int[] {fifth, fourth, third, second}) {
+            g.nativeExit(t);
+        }
+        assertEquals(4, g.processWideThreads(), "the others left: the budget again");
+        g.nativeExit(first);
+        assertEquals(0, g.busyWorkers());
+        Map<String, Object> counters = g.nativeCallers().counters();
+        assertEquals(5L, counters.get("entries"));
+        assertEquals(5, counters.get("peak"));
+        assertEquals(0, counters.get("now"));
+        assertEquals(counters, g.report().get("native_callers"));
+        g.nativeExit(0); // a token of a call that was not counted changes nothing
+        assertEquals(0, g.busyWorkers());
+    }
+
+    @Test
+    void callersLeaveTheTailOfABatchItsCores() throws Exception {
+        Governor g = new Governor(Config.parse("cores=2,admission=off", new Properties(), 2));
+        g.natives(new Counting());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        g.register(pool, g.decideThreadPool(8, 8, Integer.MAX_VALUE));
+        try {
+            TestWorker w1 = new TestWorker(g, pool);
+            TestWorker w2 = new TestWorker(g, pool);
+            w1.start();
+            w2.start();
+            w2.idle();
+            assertEquals(2, g.processWideThreads(), "the tail of a batch gets the budget");
+            int t = g.nativeEnter();
+            assertEquals(1, g.processWideThreads(), "main calls BLAS beside it: they split the budget");
+            g.nativeExit(t);
+            assertEquals(2, g.processWideThreads(), "main left: the tail has the budget again (draining kept)");
+            assertEquals(0, w1.enterNative(), "a counted busy worker is not counted again");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void nothingIsCountedUnderNativeOff() {
+        Governor off = new Governor(Config.parse("cores=2,native=off", new Properties(), 2));
+        assertEquals(0, off.nativeEnter(), "native=off: no busy period is counted");
+        assertEquals(0L, off.nativeCallers().counters().get("entries"));
+    }
+
+    @Test
+    void aForeignPoolsThreadsHoldATopLevelShareAndThePoolIsListed() throws Exception {
+        Governor g = new Governor(Config.parse("cores=4,admission=off", new Properties(), 4));
+        TomcatLike server = new TomcatLike(2);
+        AtomicInteger granted = new AtomicInteger();
+        Thread t = new Thread(() -> {
+            g.foreignThread("tomcat", server);
+            g.foreignThread("tomcat", server); // once per thread
+            // a fixed pool made on it is nested: cut to the thread's share, 4 / 2
+            granted.set(g.decideThreadPool(8, 8, Integer.MAX_VALUE).granted());
+        });
+        t.start();
+        t.join();
+        assertEquals(2, granted.get());
+        g.foreignThread("no-such-library", server);
+        assertEquals(8, g.decideThreadPool(8, 8, Integer.MAX_VALUE).granted(), "main: top-level, kept");
+        List<?> pools = (List<?>) g.report().get("foreign_pools");
+        assertEquals(1, pools.size(), pools.toString());
+        Map<?, ?> p = (Map<?, ?>) pools.get(0);
+        assertEquals("tomcat", p.get("kind"));
+        assertEquals(TomcatLike.class.getName(), p.get("class"));
+        assertEquals(2, p.get("size"));
+        assertEquals(2, p.get("share"));
+        assertEquals(1, p.get("threads"));
+        assertTrue(((String) p.get("recognised_by")).endsWith("ThreadPoolExecutor.runWorker"));
+    }
+
+    @Test
+    void aPoolWhoseSizeCannotBeReadIsLeftAlone() {
+        Governor g = new Governor(Config.parse("cores=4", new Properties(), 4));
+        g.foreignThread("jetty", new Object()); // no this$0: nothing to recognise
+        assertEquals(List.of(), g.report().get("foreign_pools"));
+        assertNull(ForeignPools.Kind.of("x"));
+        assertNotNull(ForeignPools.Kind.of("kotlin"));
+    }
+
+    /** Stands for Tomcat's pool: the size method its kind reads. */
+    public static final class TomcatLike {
+        private final int max;
+
+        TomcatLike(int max) {
+            this.max = max;
+        }
+
+        public int getMaximumPoolSize() {
+            return max;
+        }
+    }
+
+    /** A native layer with a process-wide runtime that counts how often callers changed the busy count. */
+    private static final class Counting implements NativeControl {
+        final AtomicInteger changes = new AtomicInteger();
+
+        @Override
+        public boolean needsBusyCount() {
+            return true;
+        }
+
+        @Override
+        public void callersChanged() {
+            changes.incrementAndGet();
+        }
+    }
+}
