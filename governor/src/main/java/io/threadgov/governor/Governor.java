@@ -4,9 +4,11 @@ import io.threadgov.governor.relief.StarvationRelief;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -385,7 +387,7 @@ public final class Governor {
         }
         ws.currentTask = null;
         if (ws.busy && ws.pool instanceof ThreadPoolExecutor
-                && ((ThreadPoolExecutor) ws.pool).getQueue().isEmpty()) {
+                && nothingDue(((ThreadPoolExecutor) ws.pool).getQueue())) {
             if (admission.inUse() && ws.decision.gated() && config.admission()) {
                 uncount(ws); // idle for the native settings; its core it keeps (getTask decides)
                 ws.betweenTasks = true; // its task is done: descheduled from here on, it is not a task that blocks
@@ -404,7 +406,7 @@ public final class Governor {
             BlockingQueue<Runnable> queue = ((ThreadPoolExecutor) pool).getQueue();
             WorkerState ws = admission.inUse() ? worker.get() : null;
             boolean gated = ws != null && ws.decision.gated();
-            if (!queue.isEmpty()) {
+            if (!nothingDue(queue)) {
                 if (!gated) {
                     return;
                 }
@@ -432,6 +434,23 @@ public final class Governor {
             }
         }
         taskIdle();
+    }
+
+    /**
+     * Whether a pool's queue holds no task a worker could run now. A ScheduledThreadPoolExecutor's queue holds its
+     * periodic and delayed tasks between runs: a worker that finds only tasks not yet due waits, and is idle (else
+     * the workers of a scheduled pool with periodic tasks, such as Tomcat's two Catalina-utility threads, stayed
+     * counted busy for good, and a lone thread calling BLAS got the budget divided by them).
+     */
+    static boolean nothingDue(BlockingQueue<Runnable> queue) {
+        if (queue.isEmpty()) {
+            return true;
+        }
+        if (!queue.getClass().getName().equals("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue")) {
+            return false;
+        }
+        Runnable head = queue.peek(); // the earliest due
+        return head instanceof Delayed && ((Delayed) head).getDelay(TimeUnit.NANOSECONDS) > 0;
     }
 
     /** The current worker found no work and is about to wait. */

@@ -71,6 +71,35 @@ class NativeCallersTest {
     }
 
     @Test
+    void aScheduledPoolWithOnlyTasksNotYetDueHasNothingToRun() throws Exception {
+        java.util.concurrent.ScheduledThreadPoolExecutor scheduled = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            assertTrue(Governor.nothingDue(scheduled.getQueue()));
+            scheduled.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+            assertEquals(1, scheduled.getQueue().size());
+            assertTrue(Governor.nothingDue(scheduled.getQueue()),
+                    "a periodic task between runs is no work: its workers are idle (Tomcat's Catalina-utility threads)");
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            scheduled.execute(() -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            scheduled.schedule(() -> { }, 0, TimeUnit.NANOSECONDS); // due now, behind the busy worker
+            org.junit.jupiter.api.Assertions.assertFalse(Governor.nothingDue(scheduled.getQueue()), "a task due now is work");
+            hold.countDown();
+        } finally {
+            scheduled.shutdownNow();
+        }
+        LinkedBlockingQueue<Runnable> plain = new LinkedBlockingQueue<>();
+        assertTrue(Governor.nothingDue(plain));
+        plain.add(() -> { });
+        org.junit.jupiter.api.Assertions.assertFalse(Governor.nothingDue(plain));
+    }
+
+    @Test
     void nothingIsCountedUnderNativeOff() {
         Governor off = new Governor(Config.parse("cores=2,native=off", new Properties(), 2));
         assertEquals(0, off.nativeEnter(), "native=off: no busy period is counted");
