@@ -94,6 +94,25 @@ public final class Installer {
             }
         }
         ReportWriter.register(governor, faults);
+        if (config.scope() == io.threadgov.governor.BudgetScope.HOST && config.enforcing()) {
+            // one budget for this user's JVMs on this host: the grant is applied as a budget set over JMX
+            final io.threadgov.governor.jmx.GovernorControl control = new io.threadgov.governor.jmx.GovernorControl(governor);
+            final io.threadgov.governor.host.HostBudget host = io.threadgov.governor.host.HostBudget.start(governor,
+                    config.budget(), config.hostTable(), new java.util.function.IntConsumer() {
+                        @Override
+                        public void accept(int cores) {
+                            control.applyBudget(cores, "host");
+                        }
+                    });
+            if (host != null) {
+                governor.host(new java.util.function.Supplier<java.util.Map<String, Object>>() {
+                    @Override
+                    public java.util.Map<String, Object> get() {
+                        return host.record();
+                    }
+                });
+            }
+        }
         // Pool classes loaded before the agent (by another agent, such as OpenTelemetry's) are
         // retransformed here, before main: main could build its outer pool with the old code, whose
         // workers would never be known. java.lang.Runtime (always loaded) and the native layer's start

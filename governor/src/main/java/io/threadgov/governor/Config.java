@@ -27,10 +27,10 @@ public final class Config {
     static final String PREFIX = "threadgov.";
 
     /** The documented keys, in the order of the README's table. */
-    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation", "admission", "gemm_blocks", "demand");
+    public static final List<String> KEYS = List.of("cores", "mode", "pools", "native", "report", "log", "starvation", "admission", "gemm_blocks", "demand", "scope");
 
     /** Keys accepted but not documented for users: test-only switches. */
-    static final List<String> HIDDEN_KEYS = List.of("fault");
+    static final List<String> HIDDEN_KEYS = List.of("fault", "host_table");
 
     /** Default for {@code threadgov.starvation}: how long a cut pool may sit fully blocked with work queued. */
     public static final long DEFAULT_STARVATION_MS = 100;
@@ -47,6 +47,8 @@ public final class Config {
     private final boolean admission;
     private final boolean gemmBlocks;
     private final boolean demand;
+    private final BudgetScope scope;
+    private final Path hostTable;
     private final String fault;
     private final boolean budgetTrusted;
     private final List<String> problems;
@@ -64,6 +66,8 @@ public final class Config {
         this.admission = b.admission;
         this.gemmBlocks = b.gemmBlocks;
         this.demand = b.demand;
+        this.scope = b.scope;
+        this.hostTable = b.hostTable;
         this.fault = b.fault;
         this.budgetTrusted = b.budgetTrusted;
         this.problems = Collections.unmodifiableList(new ArrayList<>(b.problems));
@@ -167,6 +171,12 @@ public final class Config {
      * {@code PoolDemand}): a nested pool whose tasks wait keeps its threads, and a pool fed by threads outside
      * its creator's pool is decided for them. Off: pools are decided at birth by their creator's share alone.
      */
+    /** {@code threadgov.scope}: whose cores the budget is (jvm by default; host: shared by this user's JVMs). */
+    public BudgetScope scope() { return scope; }
+
+    /** Host scope's table file when set ({@code threadgov.host_table}, not documented for users), else null. */
+    public Path hostTable() { return hostTable; }
+
     public boolean demand() { return demand && mode != Mode.OFF && pools != PoolScope.NONE; }
 
     /** The test-only fault injection stage, or null. */
@@ -207,6 +217,8 @@ public final class Config {
         b.admission = admission;
         b.gemmBlocks = gemmBlocks;
         b.demand = demand;
+        b.scope = scope;
+        b.hostTable = hostTable;
         b.fault = fault;
         b.budgetTrusted = budgetTrusted;
         return b;
@@ -216,7 +228,7 @@ public final class Config {
     public String toString() {
         return "cores=" + budget + ",mode=" + mode.key() + ",pools=" + pools.key() + ",native="
                 + (nativeAuto ? "auto" : "off") + ",admission=" + (admission ? "on" : "off")
-                + (gemmBlocks ? ",gemm_blocks=on" : "") + (demand ? "" : ",demand=off") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
+                + (gemmBlocks ? ",gemm_blocks=on" : "") + (demand ? "" : ",demand=off") + (scope == BudgetScope.HOST ? ",scope=host" : "") + (report == null ? "" : ",report=" + report) + ",log=" + log.key();
     }
 
     /** The values being parsed, with their defaults, and the problems found so far. */
@@ -233,6 +245,8 @@ public final class Config {
         boolean admission = false;
         boolean gemmBlocks = false;
         boolean demand = true;
+        BudgetScope scope = BudgetScope.JVM;
+        Path hostTable;
         String fault;
         boolean budgetTrusted = true;
         final List<String> problems = new ArrayList<>();
@@ -285,6 +299,7 @@ public final class Config {
                 }
             }
             if ((v = raw.get("report")) != null) {
+                v = v.replace("%p", Long.toString(ProcessHandle.current().pid())); // one report per process
                 String why = reportPathProblem(v);
                 if (why != null) {
                     problems.add("threadgov: bad value '" + v + "' for " + PREFIX + "report: " + why
@@ -313,6 +328,17 @@ public final class Config {
                     "no admission: top-level pools run as the application sized them");
             gemmBlocks = onOff(raw, "gemm_blocks", gemmBlocks, "every gemm call runs whole, at the count of its start");
             demand = onOff(raw, "demand", demand, "pools are decided by their creator's share alone");
+            if ((v = raw.get("scope")) != null) {
+                BudgetScope sc = parseEnum(BudgetScope.class, v);
+                if (sc == null) {
+                    bad("scope", v, "jvm, host", "this JVM governs its own budget");
+                } else {
+                    scope = sc;
+                }
+            }
+            if ((v = raw.get("host_table")) != null) {
+                hostTable = Path.of(v).toAbsolutePath(); // where host scope's table lies (tests; default /dev/shm)
+            }
             fault = raw.get("fault");
         }
 

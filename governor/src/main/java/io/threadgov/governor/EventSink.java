@@ -18,6 +18,10 @@ public interface EventSink {
 
     void nativeLimit(String runtime, String scope, int oldThreads, int newThreads, String thread);
 
+    /** Host scope: this JVM's grant of the host's {@code cores} changed from {@code from} to {@code to}. */
+    default void hostBudget(int cores, int from, int to, int demand, int othersDemand, int jvms) {
+    }
+
     EventSink NONE = new EventSink() {
         @Override public void poolGoverned(PoolDecision d) { }
         @Override public void starvationRelief(PoolDecision d, int from, int to, long blockedMillis, int queued) { }

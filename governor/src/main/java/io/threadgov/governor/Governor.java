@@ -75,6 +75,8 @@ public final class Governor {
     private final PoolDecider decider;
     private final NativeCallers callers = new NativeCallers();
     private final ForeignPools foreign = new ForeignPools();
+    /** Host scope's record for the report (HostBudget.record), or null under jvm scope. */
+    private volatile java.util.function.Supplier<Map<String, Object>> host;
 
     public Governor(Config config) {
         this.config = config;
@@ -718,6 +720,17 @@ public final class Governor {
 
     long streamsInCaller() {
         return streamsInCaller.sum();
+    }
+
+    /** Under host scope: what the report's {@code host} shows (null: jvm scope, or host scope refused). */
+    public void host(java.util.function.Supplier<Map<String, Object>> record) {
+        this.host = record;
+    }
+
+    /** The report's {@code host} object, or null under jvm scope. */
+    public Map<String, Object> hostRecord() {
+        java.util.function.Supplier<Map<String, Object>> h = host;
+        return h == null ? null : h.get();
     }
 
     NativeCallers nativeCallers() {

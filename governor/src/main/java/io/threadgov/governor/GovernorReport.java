@@ -46,6 +46,11 @@ final class GovernorReport {
         m.put("gemm_blocks", g.gemmBlocks().counters());
         m.put("native_callers", g.nativeCallers().counters());
         m.put("foreign_pools", g.foreignPools().records());
+        Map<String, Object> host = g.hostRecord();
+        m.put("scope", host != null ? BudgetScope.HOST.key() : BudgetScope.JVM.key());
+        if (host != null) {
+            m.put("host", host);
+        }
         Map<String, Object> dm = new LinkedHashMap<>();
         dm.put("mode", c.demand() ? "on" : "off");
         dm.putAll(g.demand().counters());

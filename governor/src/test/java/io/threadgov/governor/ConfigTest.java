@@ -70,6 +70,25 @@ class ConfigTest {
     }
 
     @Test
+    void scopeIsJvmByDefaultHostWhenAskedAndABadValueNamesWhatIsAllowed() {
+        assertEquals(BudgetScope.JVM, Config.parse(null, new Properties(), 2).scope());
+        assertEquals(BudgetScope.HOST, Config.parse("scope=host", new Properties(), 2).scope());
+        Properties p = new Properties();
+        p.setProperty("threadgov.scope", "HOST");
+        assertEquals(BudgetScope.HOST, Config.parse(null, p, 2).scope());
+        Config c = Config.parse("scope=galaxy", new Properties(), 2);
+        assertEquals(BudgetScope.JVM, c.scope());
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).contains("'galaxy' for threadgov.scope (allowed: jvm, host)"), c.problems().toString());
+    }
+
+    @Test
+    void aReportPathMayNameTheProcess() {
+        Config c = Config.parse("report=target/r-%p.json", new Properties(), 2);
+        assertTrue(c.report().toString().endsWith("r-" + ProcessHandle.current().pid() + ".json"), c.report().toString());
+    }
+
+    @Test
     void gemmBlocksAreOffByDefaultAndOnlyWhereNativeCountsAreGoverned() {
         assertFalse(Config.defaults(2).gemmBlocks(), "off by default");
         assertTrue(Config.parse("gemm_blocks=on", new Properties(), 2).gemmBlocks());

@@ -83,6 +83,25 @@ public final class JfrEventSink implements EventSink {
     }
 
     @Override
+    public void hostBudget(int cores, int from, int to, int demand, int othersDemand, int jvms) {
+        try {
+            HostBudgetEvent e = new HostBudgetEvent();
+            if (!e.shouldCommit()) {
+                return;
+            }
+            e.cores = cores;
+            e.fromBudget = from;
+            e.toBudget = to;
+            e.demand = demand;
+            e.othersDemand = othersDemand;
+            e.jvms = jvms;
+            e.commit();
+        } catch (Throwable t) {
+            Log.failure("jfr HostBudget", t);
+        }
+    }
+
+    @Override
     public void nativeRuntime(Map<String, Object> record) {
         try {
             NativeRuntimeEvent e = new NativeRuntimeEvent();

@@ -44,12 +44,20 @@ public final class GovernorControl implements GovernorMXBean {
     }
 
     @Override
-    public synchronized void setBudget(int cores) {
+    public void setBudget(int cores) {
         if (cores < 1 || cores > Config.MAX_BUDGET) {
             throw new IllegalArgumentException("Budget " + cores + " is out of range: allowed 1 to " + Config.MAX_BUDGET);
         }
+        applyBudget(cores, "JMX");
+    }
+
+    /**
+     * Makes {@code cores} the budget, {@code source} its {@code budget_source} ("JMX", or "host" for host scope's
+     * grant): live pools re-granted, native counts re-applied.
+     */
+    public synchronized void applyBudget(int cores, String source) {
         int old = governor.budget();
-        governor.reconfigure(governor.config().withBudget(cores, "JMX"));
+        governor.reconfigure(governor.config().withBudget(cores, source));
         try {
             governor.natives().budgetChanged(cores);
         } catch (Throwable t) {
