@@ -1,5 +1,6 @@
 // One thread calling the kernels' Blas.multiplySum (JavaCPP OpenBLAS dgemm) on a square product of order N, CALLS
-// times after START_AT_MS (epoch ms, so that several JVMs start together; 0: at once); prints elapsed_ms and a checksum.
+// times after START_AT_MS (epoch ms, so that several JVMs start together; 0: at once), then stays LINGER_MS (an idle
+// neighbour: CALLS 0); prints elapsed_ms and a checksum.
 // bench/host-budget.sh runs several at once:
 //   java [-javaagent:...=scope=host] -cp bundled-kernels/target/threadgov-kernels.jar bench/java/GemmLoop.java 512 60 0
 import io.threadgov.kernels.Blas;
@@ -9,6 +10,7 @@ public class GemmLoop {
         int n = Integer.parseInt(a[0]);
         int calls = Integer.parseInt(a[1]);
         long startAt = a.length > 2 ? Long.parseLong(a[2]) : 0;
+        long linger = a.length > 3 ? Long.parseLong(a[3]) : 0;
         Blas.Operands ops = new Blas.Operands(n, 7);
         Blas.multiplySum(ops); // warm: the library loaded and its threads started before the clock
         long wait = startAt - System.currentTimeMillis();
@@ -21,5 +23,6 @@ public class GemmLoop {
             s += Blas.multiplySum(ops);
         }
         System.out.printf("elapsed_ms=%.1f checksum=%s%n", (System.nanoTime() - t0) / 1e6, s);
+        Thread.sleep(linger);
     }
 }

@@ -65,6 +65,13 @@ final class InfoText {
                     r.get("internal_api"), orDash(r.get("threading_layer")), orDash(r.get("version")),
                     r.get("num_threads"), orDash(r.get("scope")), r.get("filepath")));
         }
+        Object host = m.get("host");
+        if (host instanceof Map) {
+            Map<String, Object> h = (Map<String, Object>) host;
+            line(sb, "host scope", "grant " + h.get("grant") + " of " + h.get("cores") + " cores, " + h.get("jvms")
+                    + " JVMs, this one demands " + h.get("demand") + ", the others " + h.get("others_demand") + " ("
+                    + h.get("table") + ")");
+        }
         Object callers = m.get("native_callers");
         if (callers instanceof Map) {
             Map<String, Object> c = (Map<String, Object>) callers;
