@@ -40,7 +40,7 @@ final class ForeignPools {
         /** The hook sees the loop's Runner, an inner class of the pool. */
         JETTY("jetty", "org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.run", "this$0", "getMaxThreads()"),
         /** The hook sees an event loop; its group is the pool. */
-        NETTY("netty", "io.netty.util.internal.ThreadExecutorMap.setCurrentEventExecutor", "parent()", "executorCount()"),
+        NETTY("netty", "io.netty.util.internal.ThreadExecutorMap.setCurrentExecutor", "parent()", "executorCount()"),
         /** The hook sees the worker thread; its scheduler is the pool, whose CPU workers are corePoolSize. */
         KOTLIN("kotlin", "kotlinx.coroutines.scheduling.CoroutineScheduler$Worker.run", "getScheduler()", "corePoolSize");
 

@@ -18,12 +18,15 @@ final class ForeignPoolInstrumenter implements Instrumenter {
     static final String NETTY = "io/netty/util/internal/ThreadExecutorMap";
     static final String KOTLIN = "kotlinx/coroutines/scheduling/CoroutineScheduler$Worker";
 
-    /** Per class: the method (name and descriptor) and the governor's key of its library. */
+    /** Per class: the governor's key of its library, then the hooked methods' names and descriptors. */
     private static final Map<String, String[]> LOOPS = Map.of(
-            TOMCAT, new String[] {"runWorker", "(Lorg/apache/tomcat/util/threads/ThreadPoolExecutor$Worker;)V", "tomcat"},
-            JETTY, new String[] {"run", "()V", "jetty"},
-            NETTY, new String[] {"setCurrentEventExecutor", "(Lio/netty/util/concurrent/EventExecutor;)V", "netty"},
-            KOTLIN, new String[] {"run", "()V", "kotlin"});
+            TOMCAT, new String[] {"tomcat", "runWorker", "(Lorg/apache/tomcat/util/threads/ThreadPoolExecutor$Worker;)V"},
+            JETTY, new String[] {"jetty", "run", "()V"},
+            // Netty 4.2 (public, returns the previous executor); 4.1 (private, void)
+            NETTY, new String[] {"netty", "setCurrentExecutor",
+                "(Lio/netty/util/concurrent/EventExecutor;)Lio/netty/util/concurrent/EventExecutor;",
+                "setCurrentEventExecutor", "(Lio/netty/util/concurrent/EventExecutor;)V"},
+            KOTLIN, new String[] {"kotlin", "run", "()V"});
 
     @Override
     public Set<String> classNames() {
@@ -33,11 +36,10 @@ final class ForeignPoolInstrumenter implements Instrumenter {
     @Override
     public MethodVisitor method(String owner, int access, String name, String desc, MethodVisitor mv) {
         String[] loop = LOOPS.get(owner);
-        if (loop == null || !loop[0].equals(name) || !loop[1].equals(desc)
-                || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        if (loop == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || !hooked(loop, name, desc)) {
             return mv;
         }
-        String kind = loop[2];
+        String kind = loop[0];
         return new InsertedCode(mv) {
             @Override
             protected void atEntry() {
@@ -46,5 +48,14 @@ final class ForeignPoolInstrumenter implements Instrumenter {
                 bridge("foreignThread", "(Ljava/lang/Object;Ljava/lang/String;)V");
             }
         };
+    }
+
+    private static boolean hooked(String[] loop, String name, String desc) {
+        for (int i = 1; i + 1 < loop.length; i += 2) {
+            if (loop[i].equals(name) && loop[i + 1].equals(desc)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -48,15 +48,20 @@ class HostScopeTest {
         throw new AssertionError("no at_ms in " + line);
     }
 
+    /** Lets both start computing together, once both have loaded BLAS. */
+    private static void go(ChildJvm.Running a, ChildJvm.Running b) throws Exception {
+        a.awaitLine("ready");
+        b.awaitLine("ready");
+        a.send("go");
+        b.send("go");
+    }
+
     @Test
     void twoBusyJvmsSplitTheHostAndTheOneLeftBusyGetsEveryCoreBack() throws Exception {
         Path table = ChildJvm.workDir("host").resolve("table");
         try (ChildJvm.Running a = jvm(table, "host-a", 4000, 1000).start();
              ChildJvm.Running b = jvm(table, "host-b", 1500, 0).start()) {
-            a.awaitLine("ready");
-            b.awaitLine("ready");
-            a.send("go");
-            b.send("go");
+            go(a, b);
             long bBusyDone = atMs(b.awaitLine("busy_done"));
             ChildJvm.Result rb = b.await();
             ChildJvm.Result ra = a.await();
@@ -84,10 +89,7 @@ class HostScopeTest {
         Path table = ChildJvm.workDir("host").resolve("table");
         try (ChildJvm.Running a = jvm(table, "host-a", 6000, 0).start();
              ChildJvm.Running b = jvm(table, "host-b", 30000, 0).start()) {
-            a.awaitLine("ready");
-            b.awaitLine("ready");
-            a.send("go");
-            b.send("go");
+            go(a, b);
             a.awaitLine("budget 2"); // at the start, before B is seen
             a.awaitLine("budget 1"); // both compute
             long killedAt = System.currentTimeMillis();
