@@ -12,7 +12,7 @@
 #   kotlin                 64 tasks of one dgemm on Dispatchers.Default used as an Executor (fastest of 4 rounds)
 #   lone                   main alone, 100 dgemm in a loop (fastest of 3 rounds)
 # Servers: elapsed is LoadApp's, first request to last answer (JVM start-up excluded); the threads apps: their own.
-# REPS (environment, default 3): rounds; AGENT_ARGS: the agent's arguments (default none: the budget is the
+# REPS (environment, default 3): rounds; AGENT: the agent jar; AGENT_ARGS: its arguments (default none: the budget is the
 # machine's cores); JAVA: the java to run.
 # Targets (issue #21): under concurrent load agent/static <= 1.10; a lone caller agent/none <= 1.00.
 set -euo pipefail
@@ -26,7 +26,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . "$root/bench/lib.sh"
 java=${JAVA:-java}
-agent=agent/target/threadgov-agent.jar
+agent=${AGENT:-agent/target/threadgov-agent.jar}
 [ -f "$agent" ] || { echo "no $agent: run mvn -B -q install -DskipTests" >&2; exit 2; }
 agentopt="-javaagent:$agent${AGENT_ARGS:+=$AGENT_ARGS}"
 cp=$(it_tests_classpath 'bytedeco|tomcat|jetty|netty|slf4j|jetbrains')
@@ -47,8 +47,10 @@ run() {
     tomcat*|jetty*|netty*)
       local kind=${c%%-*} n=$clients port=
       [ "$kind" = "$c" ] || n=${c#*-}
+      # emptied here, not by the redirect: the loop below may read before the background child opens it
+      : > "$tmp/server.out"
       env "${envp[@]}" "$java" "${jvm[@]}" -cp "$cp" io.threadgov.it.servers.BlasServerApp "$kind" nostdin \
-          > "$tmp/server.out" 2> "$tmp/server.err" &
+          >> "$tmp/server.out" 2> "$tmp/server.err" &
       server=$!
       for ((w = 0; w < 600; w++)); do
         port=$(sed -n 's/^PORT //p' "$tmp/server.out")
