@@ -13,7 +13,7 @@
 #   lone                   main alone, 100 dgemm in a loop (fastest of 3 rounds)
 # Servers: elapsed is LoadApp's, first request to last answer (JVM start-up excluded); the threads apps: their own.
 # REPS (environment, default 3): rounds; AGENT: the agent jar; AGENT_ARGS: its arguments (default none: the budget is the
-# machine's cores); JAVA: the java to run.
+# machine's cores); REQUESTS, CLIENTS: the servers' load (400, 16); JAVA: the java to run.
 # Targets (issue #21): under concurrent load agent/static <= 1.10; a lone caller agent/none <= 1.00.
 set -euo pipefail
 reps=${REPS:-3}
