@@ -143,7 +143,9 @@ class ServersTest {
     void aServerWithOneClientAtATimeKeepsTheWholeBudget() throws Exception {
         Served agent = serve(server("tomcat").agent("cores=" + BUDGET).report(), 1);
         assertEquals("1", agent.result.value("peak_in_gemm"), agent.result::toString);
-        Map<String, Object> report = lone(agent.result, REQUESTS);
+        // Tomcat's two Catalina-utility threads (a scheduled pool) run housekeeping about once a second, counted busy
+        // while they run: they may split the budget with the caller for that moment, never once per request
+        Map<String, Object> report = lone(agent.result, REQUESTS, REQUESTS / 5);
         assertForeignPool(report, "tomcat", agent.result);
     }
 
@@ -176,6 +178,11 @@ class ServersTest {
      * with more cores than the budget the agent may set OpenBLAS's default down to the budget itself).
      */
     private static Map<String, Object> lone(ChildJvm.Result r, long products) throws Exception {
+        return lone(r, products, 0);
+    }
+
+    /** As {@link #lone(ChildJvm.Result, long)}, where other threads' busy moments may change OpenBLAS {@code maxChanges} times. */
+    private static Map<String, Object> lone(ChildJvm.Result r, long products, long maxChanges) throws Exception {
         Map<String, Object> report = clean(r);
         Map<String, Object> callers = ChildJvm.object(report, "native_callers");
         assertEquals(1, number(callers, "peak"), "one caller at a time: " + callers);
@@ -186,9 +193,11 @@ class ServersTest {
         long processors = number(report, "available_processors");
         if (processors > BUDGET && minSet != 0) {
             assertEquals(BUDGET, minSet, "set no lower than the budget: " + ob);
-        } else {
+        } else if (maxChanges == 0) {
             assertEquals(0, minSet, "never lowered: the lone caller keeps the whole budget: " + ob);
             assertEquals(0, number(ob, "changes"), ob::toString);
+        } else {
+            assertTrue(number(ob, "changes") <= maxChanges, "not lowered per call: " + ob);
         }
         return report;
     }
