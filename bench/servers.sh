@@ -8,9 +8,9 @@
 # CASEs (default: tomcat jetty netty plain kotlin tomcat-1 lone):
 #   tomcat, jetty, netty   the server under CLIENTS (16) concurrent clients x REQUESTS (400) requests;
 #                          KIND-C (e.g. tomcat-1): C clients, so tomcat-1 is a lone caller, one request at a time
-#   plain                  8 platform threads started together, 15 dgemm each (fastest of 3 rounds in the JVM)
-#   kotlin                 64 tasks of one dgemm on Dispatchers.Default used as an Executor (fastest of 4 rounds)
-#   lone                   main alone, 100 dgemm in a loop (fastest of 3 rounds)
+#   plain                  8 platform threads started together, 15 dgemm each (fastest of 5 rounds in the JVM)
+#   kotlin                 64 tasks of one dgemm on Dispatchers.Default used as an Executor (fastest of 10 rounds)
+#   lone                   main alone, 100 dgemm in a loop (fastest of 8 rounds: the JIT warms up slower beside an agent)
 # Servers: elapsed is LoadApp's, first request to last answer (JVM start-up excluded); the threads apps: their own.
 # REPS (environment, default 3): rounds; AGENT: the agent jar; AGENT_ARGS: its arguments (default none: the budget is the
 # machine's cores); REQUESTS, CLIENTS: the servers' load (400, 16); JAVA: the java to run.
@@ -68,7 +68,7 @@ run() {
       ;;
     plain|kotlin|lone)
       local args=()
-      case $c in plain) args=(plain 8 15 3);; kotlin) args=(kotlin 64 4);; lone) args=(lone 100 3);; esac
+      case $c in plain) args=(plain 8 15 5);; kotlin) args=(kotlin 64 10);; lone) args=(lone 100 8);; esac
       out=$(env "${envp[@]}" timeout 600 "$java" "${jvm[@]}" -cp "$cp" io.threadgov.it.servers.BlasThreadsApp \
           "${args[@]}" 2> "$tmp/app.err") || { echo "$c $cfg: failed" >&2; cat "$tmp/app.err" >&2; exit 1; }
       res_ms=$(sed -n 's/^elapsed_ms=//p' <<<"$out")

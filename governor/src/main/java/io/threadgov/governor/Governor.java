@@ -605,10 +605,10 @@ public final class Governor {
         }
         Config c = config;
         int budget = c.budget();
-        callers.entered();
         int b = busy.addCaller(budget);
+        callers.entered(b);
         if (b <= budget) { // past the budget the process-wide count is 1 whatever b is (see taskStart)
-            natives.callersChanged();
+            natives.callersChanged(callers.mayRaise(b));
         }
         if ((ws == null || ws.foreign) && c.enforcing() && c.nativeAuto()) {
             // its per-thread runtimes (an OpenMP BLAS) run at the count the process-wide ones get
@@ -617,17 +617,27 @@ public final class Governor {
         return budget;
     }
 
-    /** The current thread left the native call {@link #nativeEnter} returned {@code token} for. */
+    /**
+     * The current thread left the native call {@link #nativeEnter} returned {@code token} for. The count is not raised
+     * here: when it rises again is {@link NativeCallers}'s rule (a lone caller at once, others after a grace).
+     */
     public void nativeExit(int token) {
         if (token <= 0) {
             return;
         }
-        callers.exited();
         int b = busy.removeCaller(token);
-        if (b < config.budget()) {
-            natives.callersChanged();
-        }
+        callers.exited(b, raiseWhenIdle);
     }
+
+    /** The raiser's look: the callers all stayed out, nothing else is busy: the budget again. */
+    private final Runnable raiseWhenIdle = new Runnable() {
+        @Override
+        public void run() {
+            if (busy.busy() == 0) {
+                natives.callersChanged(true);
+            }
+        }
+    };
 
     /**
      * The current thread runs the worker loop of another library's pool of {@code kind} ({@link ForeignPools.Kind}

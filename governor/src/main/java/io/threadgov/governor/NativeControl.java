@@ -30,10 +30,11 @@ public interface NativeControl {
     default void busyWorkersChanged(int busyWorkers, int budget) { }
 
     /**
-     * A thread outside the counted workers entered or left a native call, changing the busy count; process-wide
-     * setters follow it. Called on every such call: cheap when the process-wide value stays as it is.
+     * A thread outside the counted workers entered a native call, or the callers all stayed out for a while, changing
+     * the busy count; process-wide setters follow it, lowered always, raised only when {@code mayRaise}. Called on
+     * every such call: cheap when the process-wide value stays as it is.
      */
-    default void callersChanged() { }
+    default void callersChanged(boolean mayRaise) { }
 
     /** The budget changed at run time. */
     default void budgetChanged(int budget) { }

@@ -1,6 +1,7 @@
 package io.threadgov.governor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class NativeCallersTest {
 
     @Test
-    void callersOutsidePoolsSplitTheBudgetAndALoneCallerKeepsIt() {
+    void callersOutsidePoolsSplitTheBudgetAndALoneCallerKeepsIt() throws Exception {
         Governor g = new Governor(Config.parse("cores=4,admission=off", new Properties(), 4));
         Counting natives = new Counting();
         g.natives(natives);
@@ -36,7 +37,14 @@ class NativeCallersTest {
             g.nativeExit(t);
         }
         assertEquals(4, g.processWideThreads(), "the others left: the budget again");
+        assertEquals(4, natives.changes.get(), "not raised while a caller computes: the others are between two calls");
         g.nativeExit(first);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (natives.changes.get() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(5, natives.changes.get(), "raised once the callers all stayed out (the raiser's look)");
+        assertTrue(natives.raises.get() >= 1);
         assertEquals(0, g.busyWorkers());
         Map<String, Object> counters = g.nativeCallers().counters();
         assertEquals(5L, counters.get("entries"));
@@ -97,6 +105,20 @@ class NativeCallersTest {
         assertTrue(Governor.nothingDue(plain));
         plain.add(() -> { });
         org.junit.jupiter.api.Assertions.assertFalse(Governor.nothingDue(plain));
+    }
+
+    @Test
+    void theCountRisesForALoneCallerOnlyOnceNoTwoCallersWereInsideForAGrace() throws Exception {
+        NativeCallers c = new NativeCallers();
+        assertTrue(c.mayRaise(1), "no two callers were ever inside at once: a lone caller");
+        assertFalse(c.mayRaise(2), "two inside: never raised");
+        c.entered(1);
+        c.entered(2); // a second caller while the first is inside
+        c.exited(1, () -> { });
+        assertFalse(c.mayRaise(1), "right after two were inside: the other is likely between two calls");
+        c.exited(0, () -> { });
+        Thread.sleep(NativeCallers.GRACE_NANOS / 1_000_000 + 5);
+        assertTrue(c.mayRaise(1), "after the grace: a lone caller");
     }
 
     @Test
@@ -164,9 +186,14 @@ class NativeCallersTest {
             return true;
         }
 
+        final AtomicInteger raises = new AtomicInteger();
+
         @Override
-        public void callersChanged() {
+        public void callersChanged(boolean mayRaise) {
             changes.incrementAndGet();
+            if (mayRaise) {
+                raises.incrementAndGet();
+            }
         }
     }
 }

@@ -118,12 +118,12 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
     }
 
     @Override
-    public void callersChanged() {
+    public void callersChanged(boolean mayRaise) {
         if (!enabled) {
             return;
         }
         try {
-            policy.callersChanged();
+            policy.callersChanged(mayRaise);
         } catch (Throwable t) {
             Log.failure("native callers", t);
         }

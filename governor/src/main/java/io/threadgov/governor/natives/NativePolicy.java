@@ -108,25 +108,26 @@ final class NativePolicy {
     }
 
     /**
-     * A native caller entered or left (Governor.nativeEnter): process-wide runtimes follow the busy count, which
-     * counts callers. On every call of a lone caller this must cost nothing but reads: the monitor is taken
+     * A native caller entered, or the callers all stayed out (Governor.nativeEnter, NativeCallers): process-wide
+     * runtimes follow the busy count, which counts callers; lowered always, raised only when {@code mayRaise}. On every call of a lone caller this must cost nothing but reads: the monitor is taken
      * only when the value wanted differs from the value set last. That skip is safe because the thread that
      * sets a value reads the wanted value again after writing lastSet, and sets again while they differ: a
      * change of the busy count is either seen by that re-read, or made after it, and then its own thread
      * reads the new lastSet here (every access is volatile or under the monitor).
      */
-    void callersChanged() {
+    void callersChanged(boolean mayRaise) {
         if (!discovery.anyProcessWide() || !view.enforcing()) {
             return;
         }
         for (NativeRuntime r : discovery.runtimes()) {
-            if (r.perThread() || view.processWideThreads() == r.lastSet) {
+            int first = view.processWideThreads();
+            if (r.perThread() || first == r.lastSet || first > r.lastSet && !mayRaise) {
                 continue;
             }
             synchronized (r) {
                 for (int round = 0; round < 4 && r.pinned == 0; round++) {
                     int want = view.processWideThreads();
-                    if (want == r.lastSet) {
+                    if (want == r.lastSet || want > r.lastSet && !mayRaise) {
                         break;
                     }
                     int set = r.lastSet;
