@@ -27,7 +27,7 @@ final class RealApps {
 
     /**
      * {@code mainClass} of the realapps project {@code stack}, on its own class path (its target/classes and
-     * target/classpath.txt). The JVM's own service threads are fixed in number ({@code -XX:+UseSerialGC}: no GC
+     * target/classpath.txt), with the JVM options of its jvm-options.txt where it has one. The JVM's own service threads are fixed in number ({@code -XX:+UseSerialGC}: no GC
      * threads; no dynamic compiler threads), in every run alike, so that the peak thread counts compare the
      * threads of the application, its libraries and the agent, not G1's refinement threads that start on demand.
      */
@@ -39,6 +39,14 @@ final class RealApps {
         ChildJvm c = ChildJvm.main(mainClass).classpath(project.resolve("target/classes").toString());
         for (String e : Files.readString(cp).trim().split(File.pathSeparator)) {
             c.classpath(e);
+        }
+        Path options = project.resolve("jvm-options.txt"); // what the stack's launcher adds (spark-submit's list)
+        if (Files.isRegularFile(options)) {
+            for (String o : Files.readAllLines(options)) {
+                if (!o.isBlank()) {
+                    c.jvmArg(o.trim());
+                }
+            }
         }
         return c.name(stack).jvmArg("-XX:+UseSerialGC").jvmArg("-XX:-UseDynamicNumberOfCompilerThreads");
     }
