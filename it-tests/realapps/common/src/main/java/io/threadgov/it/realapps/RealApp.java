@@ -134,4 +134,45 @@ public final class RealApp {
         }
         return m;
     }
+
+    /**
+     * CPU ticks (utime + stime, /proc/self/task/TID/stat) of the other OS threads that carry the calling thread's
+     * name (its {@code comm}: the first 15 characters of its Java name), by TID: the OpenMP team threads an OpenMP runtime
+     * started for it (a thread inherits its creator's name, and libgomp keeps a master's team threads for its
+     * next region).
+     */
+    public static java.util.Map<String, Long> teamTicks() throws java.io.IOException {
+        String me = Thread.currentThread().getName();
+        String comm = me.length() > 15 ? me.substring(0, 15) : me;
+        String self = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).getFileName().toString();
+        java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+        String[] ids = new java.io.File("/proc/self/task").list();
+        for (String id : ids == null ? new String[0] : ids) {
+            try {
+                if (!id.equals(self) && java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task", id, "comm")).trim().equals(comm)) {
+                    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task", id, "stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(id, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                }
+            } catch (java.io.IOException ended) {
+                // the thread ended meanwhile
+            }
+        }
+        return ticks;
+    }
+
+    /**
+     * The team the calling thread's OpenMP regions ran with since {@code before} ({@link #teamTicks()}): itself
+     * and each of its team threads that used 2 ticks (20 ms) of CPU or more meanwhile (a docked thread that took
+     * no part uses none).
+     */
+    public static int teamSince(java.util.Map<String, Long> before) throws java.io.IOException {
+        int team = 1;
+        for (java.util.Map.Entry<String, Long> e : teamTicks().entrySet()) {
+            if (e.getValue() - before.getOrDefault(e.getKey(), 0L) >= 2) {
+                team++;
+            }
+        }
+        return team;
+    }
 }

@@ -1,8 +1,5 @@
 package io.threadgov.it.realapps;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +21,7 @@ import ml.dmlc.xgboost4j.java.XGBoost;
  * <p>With {@code -Dapp.nthread=N} every booster gets {@code nthread=N} (else XGBoost's default, 0: what OpenMP
  * says). Each training measures the OpenMP team its regions ran
  * with: the worker and those of the OS threads libgomp started for it that used CPU during the training
- * ({@link #teamSince}); {@code omp_teams} is each round's largest team, {@code omp_team_max} the largest of all.
+ * ({@link RealApp#teamSince}); {@code omp_teams} is each round's largest team, {@code omp_team_max} the largest of all.
  *
  * <p>args: {@code [rounds] [pool] [trainings]}. Prints {@code xgb_checksum} (the predictions' bits),
  * {@code xgb_logloss}, {@code omp_team_max}, {@code omp_teams} (per round), round times, {@code peak_threads}.
@@ -84,10 +81,10 @@ public final class XgboostApp {
                     if (nthread != null) {
                         params.put("nthread", nthread);
                     }
-                    Map<String, Long> before = teamTicks();
+                    Map<String, Long> before = RealApp.teamTicks();
                     Booster b = XGBoost.train(train, params, 40, new HashMap<>(), null, null);
                     float[][] p = b.predict(test);
-                    int team = teamSince(before);
+                    int team = RealApp.teamSince(before);
                     b.dispose();
                     train.dispose();
                     test.dispose();
@@ -125,46 +122,5 @@ public final class XgboostApp {
         RealApp.print("omp_team_max", teams.stream().mapToInt(Integer::intValue).max().orElse(0));
         RealApp.print("peak_threads", RealApp.peakThreads());
         RealApp.print("peak_thread_names", RealApp.peakNames());
-    }
-
-    /**
-     * CPU ticks (utime + stime, /proc/self/task/TID/stat) of the other OS threads that carry the calling thread's
-     * name (its {@code comm}: the first 15 characters of its Java name), by TID: the OpenMP team threads libgomp
-     * started for it (a thread inherits its creator's name, and libgomp keeps a master's team threads for its
-     * next region).
-     */
-    static Map<String, Long> teamTicks() throws IOException {
-        String me = Thread.currentThread().getName();
-        String comm = me.length() > 15 ? me.substring(0, 15) : me;
-        String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-        Map<String, Long> ticks = new HashMap<>();
-        String[] ids = new java.io.File("/proc/self/task").list();
-        for (String id : ids == null ? new String[0] : ids) {
-            try {
-                if (!id.equals(self) && Files.readString(Path.of("/proc/self/task", id, "comm")).trim().equals(comm)) {
-                    String stat = Files.readString(Path.of("/proc/self/task", id, "stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(id, Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                }
-            } catch (IOException ended) {
-                // the thread ended meanwhile
-            }
-        }
-        return ticks;
-    }
-
-    /**
-     * The team the calling thread's OpenMP regions ran with since {@code before} ({@link #teamTicks()}): itself
-     * and each of its team threads that used 2 ticks (20 ms) of CPU or more meanwhile (a docked thread that took
-     * no part uses none).
-     */
-    static int teamSince(Map<String, Long> before) throws IOException {
-        int team = 1;
-        for (Map.Entry<String, Long> e : teamTicks().entrySet()) {
-            if (e.getValue() - before.getOrDefault(e.getKey(), 0L) >= 2) {
-                team++;
-            }
-        }
-        return team;
     }
 }
