@@ -86,6 +86,17 @@ public final class ChildJvm {
         return c;
     }
 
+    /**
+     * A child that runs {@code main} of {@code mainClass}, found on the class path given with {@link #classpath}
+     * only (not this module's test classes): an application built elsewhere, as it-tests/realapps' are.
+     */
+    public static ChildJvm main(String mainClass) {
+        ChildJvm c = new ChildJvm();
+        c.mainClass = mainClass;
+        c.name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        return c;
+    }
+
     /** A child that runs {@code java -jar JAR}. */
     public static ChildJvm jar(Path jarFile) {
         ChildJvm c = new ChildJvm();

@@ -77,6 +77,7 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
                 policy.reassert(found);
                 if (!found.isEmpty()) {
                     view.runtimesFound();
+                    discovery.warnIfSeveralOpenMp();
                 }
                 again = NativeLib.takeMissed();
             } while (again && !discovery.broken());
@@ -140,9 +141,21 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
         if (!enabled) {
             return out;
         }
+        List<NativeRuntime> omp = discovery.openMpRuntimes();
         for (NativeRuntime r : discovery.runtimes()) {
             try {
-                out.add(r.record());
+                Map<String, Object> rec = r.record();
+                if (r.kind == RuntimeKind.OPENMP && omp.size() > 1) {
+                    // several OpenMP runtimes in one process (warned once on stderr): the others' files
+                    List<String> others = new ArrayList<>();
+                    for (NativeRuntime o : omp) {
+                        if (o != r) {
+                            others.add(o.filepath);
+                        }
+                    }
+                    rec.put("other_openmp", others);
+                }
+                out.add(rec);
             } catch (Throwable t) {
                 Log.failure("native report", t);
             }

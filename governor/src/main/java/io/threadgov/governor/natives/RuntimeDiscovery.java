@@ -41,6 +41,8 @@ final class RuntimeDiscovery {
     private volatile boolean jnaBroken;
     private volatile boolean scanned;
     private volatile boolean environmentPrepared;
+    /** OpenMP runtimes already named in a warning (several in one process): guarded by scanLock. */
+    private int openMpWarned = 1;
 
     RuntimeDiscovery(String fault) {
         this.fault = fault;
@@ -54,6 +56,41 @@ final class RuntimeDiscovery {
     /** True once a runtime with only a process-wide setter was found. */
     boolean anyProcessWide() {
         return anyProcessWide;
+    }
+
+    /** The OpenMP runtimes found so far (distinct files), in the order found. */
+    List<NativeRuntime> openMpRuntimes() {
+        List<NativeRuntime> out = new ArrayList<>(2);
+        for (NativeRuntime r : runtimes) {
+            if (r.kind == RuntimeKind.OPENMP) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * After a scan: when it brought the process more than one OpenMP runtime (two files: libgomp and LLVM's
+     * libomp or Intel's libiomp5, or two copies of one, such as the system's libgomp and libtorch's
+     * libgomp-HASH.so.1), one warning line naming them all, as threadpoolctl warns: each runtime keeps its own
+     * thread pool and its own count, so their teams add up, and some pairs are known to crash or deadlock
+     * together. One line per scan that added OpenMP runtimes to a process that has two or more.
+     */
+    void warnIfSeveralOpenMp() {
+        List<NativeRuntime> omp = openMpRuntimes();
+        synchronized (scanLock) {
+            if (omp.size() <= openMpWarned) {
+                return;
+            }
+            openMpWarned = omp.size();
+        }
+        StringBuilder b = new StringBuilder();
+        for (NativeRuntime r : omp) {
+            b.append(b.length() == 0 ? "" : ", ").append(r.prefix).append(" (").append(r.filepath).append(')');
+        }
+        Log.warn(omp.size() + " OpenMP runtimes are loaded in this process: " + b + "; each has its own thread"
+                + " pool and thread count, so their threads add up (threadgov sets every one), and some pairs"
+                + " (libomp with libiomp5) are known to crash or deadlock together: load one OpenMP runtime");
     }
 
     /** True once JNA failed: nothing more is discovered. */
