@@ -22,10 +22,8 @@ public final class HostApp {
         double[] a = new double[n * n];
         double[] b = new double[n * n];
         double[] c = new double[n * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (i % 17) * 0.25;
-            b[i] = (i % 13) * 0.5;
-        }
+        java.util.Arrays.setAll(a, i -> (i % 17) * 0.25);
+        java.util.Arrays.setAll(b, i -> (i % 13) * 0.5);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("io.threadgov:type=Governor");
         System.out.println("ready");
