@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  *       peak (agent < none); sibling-wait's nested pools of 2 wait on their siblings part of the time, and
  *       the demand may give such a pool its 2 threads back (docs/DESIGN.md, section 9), so it is held to the
  *       rule of the others (cut, it was 1 thread below); elsewhere the peak may be at most {@value #AGENT_OWN_THREADS} above (the
- *       sampled peak of the same configuration varies by a thread between runs: JVM compiler and GC
- *       threads), io-fanout's at most {@value #IO_FANOUT_PEAK_NOISE} above (its nested pools of 16 threads
+ *       agent's relief thread, and the sampled peak of the same configuration varies by a thread between runs:
+ *       JVM compiler and GC threads), io-fanout's at most {@value #IO_FANOUT_PEAK_NOISE} above (its nested pools of 16 threads
  *       come and go per request, so one configuration's peak spreads widely: 155 to 181 in one quick verify at
  *       outer=8 inner=16). The issue's target is agent <= none everywhere, which the full runs in BENCHMARKS.md
  *       ("Current results") meet;</li>
@@ -38,8 +38,12 @@ import org.junit.jupiter.api.Test;
  * the effect (the naive nested-blas is an order of magnitude slower than a governed one on 2 cores).
  */
 class VerifyQuickTest {
-    /** Where the agent cuts nothing: the sampled peak's variance between runs of one configuration. */
-    static final int AGENT_OWN_THREADS = 1;
+    /**
+     * Where the agent cuts nothing: its own thread there (threadgov-relief, once a pool was cut) and the sampled peak's
+     * variance between runs of one configuration (a thread: JVM compiler and GC threads; sibling-wait read 48 against
+     * 46 without the agent in a CI run of 2026-12-07, both threadgov threads listed).
+     */
+    static final int AGENT_OWN_THREADS = 2;
     /** io-fanout, where the agent need not cut: the spread of the sampled peak between runs of one configuration. */
     static final int IO_FANOUT_PEAK_NOISE = 32;
 
