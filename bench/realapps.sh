@@ -5,7 +5,8 @@
 # Configurations run interleaved, one run of each per round, RUNS rounds (3); a run's figure is the median of
 # its rounds after the first (the first loads the native libraries), Spark's the one fit of its JVM.
 # Prints per stack each configuration's median over the runs and every run's figure, then one summary line:
-# none, agent, the best static configuration, none/agent and agent/best.
+# none, agent, the best static configuration, none/agent and agent/best (a configuration "agent ARGS" is the
+# agent with other arguments: shown, neither the agent's figure nor a static one).
 #   bench/realapps.sh [RUNS] [STACK...]      STACK: smile xgboost spark djl (all by default)
 # Needs the agent jar (mvn -q -o package -DskipTests); builds it-tests/realapps itself (mvn -o package there).
 set -euo pipefail
@@ -60,6 +61,7 @@ show() { # STACK METRIC TITLE
     case ${k##*/} in
       none) none=$v ;;
       agent) agent=$v ;;
+      agent*) ;; # the agent with other arguments: shown, not a static setting
       *) if [ -z "$bestv" ] || awk "BEGIN{exit !($v < $bestv)}"; then bestv=$v; best=${labels[$k]}; fi ;;
     esac
   done
@@ -76,6 +78,7 @@ for ((i = 0; i < runs; i++)); do
         M=io.threadgov.it.realapps.SmileApp
         once smile gp -- none  "none (pool 8)"                       "" ""       $M gp 6 800 8
         once smile gp -- agent "agent (pool 8)"                      "" "$agent" $M gp 6 800 8
+        once smile gp -- agentd "agent demand=off (pool 8)"          "" "$agent=demand=off" $M gp 6 800 8
         once smile gp -- ob1   "OPENBLAS_NUM_THREADS=1, pool 8"      OPENBLAS_NUM_THREADS=1 "" $M gp 6 800 8
         once smile gp -- ob1p2 "OPENBLAS_NUM_THREADS=1, pool 2"      OPENBLAS_NUM_THREADS=1 "" $M gp 6 800 2
         once smile gp -- p2    "pool 2"                              "" ""       $M gp 6 800 2
@@ -117,7 +120,7 @@ for s in "${stacks[@]}"; do
     xgboost) show xgboost xgb "XGBoost4J 3.4.0, system libgomp: 4 trainings (hist, 40 rounds, 15000 x 16) per round" ;;
     spark) show spark mlp "Spark MLlib 4.2.0 local mode, netlib -> Debian OpenBLAS: MultilayerPerceptron fit (40 iterations)"
            show spark cv "Spark MLlib 4.2.0: CrossValidator, 4 maps x 3 folds, setParallelism(4)" ;;
-    djl) show djl djl "DJL 0.36 PyTorch 2.7.1 (its libgomp): 8 requests of 8 layers 128x1024x1024 per round" ;;
+    djl) show djl djl "DJL 0.36 PyTorch 2.7.1 (its libgomp): 8 requests of 8 layers 128x1024x1024 (shared weights) per round" ;;
   esac
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -48,7 +48,8 @@ final class RealApps {
                 }
             }
         }
-        return c.name(stack).jvmArg("-XX:+UseSerialGC").jvmArg("-XX:-UseDynamicNumberOfCompilerThreads");
+        return c.name(stack).jvmArg("-XX:+UseSerialGC").jvmArg("-XX:-UseDynamicNumberOfCompilerThreads")
+                .sysprop("app.peakNames", "true"); // the threads at the peak, by name, in failure messages
     }
 
     /** The run ended normally and printed every key. */

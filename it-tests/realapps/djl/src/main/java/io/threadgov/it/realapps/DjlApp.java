@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
  * A DJL 0.36 application with the PyTorch engine (libtorch 2.7.1, CPU), offline, as its users write it, unaware
  * of threadgov: a fixed pool of {@code pool} threads (8) runs {@code requests} inference-like requests (8) per
  * round, each a chain of {@code layers} (16) dense layers {@code tanh(x W / sqrt(n))} on a 128 x {@code n} batch
- * (n = 384) with fixed weights, made from Java arrays (no random engine: the same numbers on every run). libtorch
+ * (n = 384): the model's weights are made once on main from Java arrays and shared by the requests, each
+ * request makes its input (no random engine: the same numbers on every run). libtorch
  * runs its operators' intra-op parallelism in OpenMP teams of the libgomp it ships
  * ({@code libgomp-98b21ff3.so.1}); each request measures its team as XgboostApp does
  * ({@link RealApp#teamSince}).
@@ -43,9 +44,11 @@ public final class DjlApp {
         Engine engine = Engine.getEngine("PyTorch");
         RealApp.print("engine", engine.getEngineName() + " " + engine.getVersion());
 
-        float[][] weights = new float[layers][];
+        // the model: its weights loaded once, shared read-only by every request (as a Predictor's model is)
+        NDManager model = NDManager.newBaseManager(engine.getEngineName());
+        NDArray[] weights = new NDArray[layers];
         for (int l = 0; l < layers; l++) {
-            weights[l] = floats(100 + l, n * n);
+            weights[l] = model.create(floats(100 + l, n * n), new Shape(n, n));
         }
         ExecutorService pool = Executors.newFixedThreadPool(poolSize);
         List<Long> times = new ArrayList<>();
@@ -63,8 +66,7 @@ public final class DjlApp {
                         NDArray x = m.create(floats(id, 128 * n), new Shape(128, n));
                         float scale = (float) (1 / Math.sqrt(n));
                         for (int l = 0; l < layers; l++) {
-                            NDArray w = m.create(weights[l], new Shape(n, n));
-                            x = x.matMul(w).mul(scale).tanh();
+                            x = x.matMul(weights[l]).mul(scale).tanh();
                         }
                         sum = x.sum().toFloatArray()[0];
                     }
@@ -81,6 +83,7 @@ public final class DjlApp {
             teams.add(team);
         }
         pool.shutdown();
+        model.close();
         RealApp.printRounds("djl", times);
         RealApp.print("djl_sums", RealApp.exact(sums));
         RealApp.print("omp_teams", teams.toString().replace(" ", ""));
