@@ -72,16 +72,41 @@ public final class BlasServerApp {
     private static final Logger[] QUIET = {Logger.getLogger("org.apache"), Logger.getLogger("io.netty")};
 
     /** A started server. */
-    interface Running {
-        int port();
-
+    static final class Running {
+        final int port;
         /** The class of the pool that runs requests. */
-        String poolClass();
-
+        final String poolClass;
         /** Its size by its own getter: Tomcat's and Jetty's maximum threads, Netty's event loops. */
-        int poolSize();
+        final int poolSize;
+        private final Stop stop;
 
-        void stop() throws Exception;
+        Running(int port, Object pool, int poolSize, Stop stop) {
+            this.port = port;
+            this.poolClass = pool.getClass().getName();
+            this.poolSize = poolSize;
+            this.stop = stop;
+        }
+
+        int port() {
+            return port;
+        }
+
+        String poolClass() {
+            return poolClass;
+        }
+
+        int poolSize() {
+            return poolSize;
+        }
+
+        void stop() throws Exception {
+            stop.run();
+        }
+    }
+
+    /** How a server stops. */
+    interface Stop {
+        void run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -180,32 +205,15 @@ public final class BlasServerApp {
         ctx.addServletMappingDecoded("/*", "gemm");
         tomcat.start();
         Executor ex = connector.getProtocolHandler().getExecutor();
-        return new Running() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public String poolClass() {
-                return ex.getClass().getName();
-            }
-
-            @Override
-            public int poolSize() {
-                return ex instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor
-                        ? ((org.apache.tomcat.util.threads.ThreadPoolExecutor) ex).getMaximumPoolSize() : -1;
-            }
-
-            @Override
-            public void stop() throws Exception {
-                tomcat.stop();
-                tomcat.destroy();
-                try (Stream<Path> files = Files.walk(base)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        };
+        return new Running(connector.getLocalPort(), ex,
+                ex instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor
+                        ? ((org.apache.tomcat.util.threads.ThreadPoolExecutor) ex).getMaximumPoolSize() : -1, () -> {
+                    tomcat.stop();
+                    tomcat.destroy();
+                    try (Stream<Path> files = Files.walk(base)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                });
     }
 
     // ---------------------------------------------------------------- Jetty 12
@@ -229,28 +237,8 @@ public final class BlasServerApp {
         });
         server.start();
         ThreadPool pool = server.getThreadPool();
-        return new Running() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public String poolClass() {
-                return pool.getClass().getName();
-            }
-
-            @Override
-            public int poolSize() {
-                return pool instanceof ThreadPool.SizedThreadPool
-                        ? ((ThreadPool.SizedThreadPool) pool).getMaxThreads() : -1;
-            }
-
-            @Override
-            public void stop() throws Exception {
-                server.stop();
-            }
-        };
+        return new Running(connector.getLocalPort(), pool, pool instanceof ThreadPool.SizedThreadPool
+                ? ((ThreadPool.SizedThreadPool) pool).getMaxThreads() : -1, server::stop);
     }
 
     // ---------------------------------------------------------------- Netty
@@ -270,29 +258,11 @@ public final class BlasServerApp {
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
-        return new Running() {
-            @Override
-            public int port() {
-                return ((InetSocketAddress) ch.localAddress()).getPort();
-            }
-
-            @Override
-            public String poolClass() {
-                return workers.getClass().getName();
-            }
-
-            @Override
-            public int poolSize() {
-                return workers.executorCount();
-            }
-
-            @Override
-            public void stop() throws Exception {
-                ch.close().sync();
-                boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-                workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-            }
-        };
+        return new Running(((InetSocketAddress) ch.localAddress()).getPort(), workers, workers.executorCount(), () -> {
+            ch.close().sync();
+            boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        });
     }
 
     /** Runs the product on the event loop that read the request, as a naive Netty handler does. */
