@@ -32,8 +32,13 @@ final class NativeCallers {
      * the busy count itself when it wakes.
      */
 
-    /** How long no two callers may have been inside at once before the count rises for a lone one. */
-    static final long GRACE_NANOS = 5_000_000L;
+    /**
+     * How long no two callers may have been inside at once before the count rises for a lone one. 20 ms, not 5: a
+     * Jetty server under 16 clients had its callers all out for 5 ms now and then (its selector and the load
+     * generator share the cores), and each raise let the next burst start at the budget: 1.29 of
+     * OPENBLAS_NUM_THREADS=1 at 5 ms, 1.00 at 20 ms (BENCHMARKS.md, "Outer parallelism the JDK does not pool").
+     */
+    static final long GRACE_NANOS = 20_000_000L;
 
     private final LongAdder entries = new LongAdder();
     private final AtomicInteger now = new AtomicInteger();
