@@ -27,7 +27,7 @@ class ConfigValidationTest {
     @CsvSource(delimiter = '|', value = {
         "cores|abc", "cores|0", "cores|-1", "cores|99999", "cores|2.5",
         "mode|fast", "pools|some", "native|on", "log|loud",
-        "starvation|-5", "starvation|soon", "admission|yes", "demand|maybe",
+        "starvation|-5", "starvation|soon", "admission|yes", "demand|maybe", "scope|galaxy",
         "report|/nonexistent-dir-threadgov/r.json", "report|/proc/version/r.json",
     })
     void badSystemPropertyIsNamedAndTheAppRunsOn(String key, String value) throws Exception {
@@ -36,7 +36,7 @@ class ConfigValidationTest {
     }
 
     @ParameterizedTest(name = "agent argument {0}={1}")
-    @CsvSource(delimiter = '|', value = {"cores|abc", "mode|fast", "pools|some", "demand|maybe"})
+    @CsvSource(delimiter = '|', value = {"cores|abc", "mode|fast", "pools|some", "demand|maybe", "scope|galaxy"})
     void badAgentArgumentIsNamedAndTheAppRunsOn(String key, String value) throws Exception {
         ChildJvm.Result r = ChildJvm.app(NestedPoolsApp.class).agent(key + "=" + value).run();
         assertBadValueReported(r, key, value);
