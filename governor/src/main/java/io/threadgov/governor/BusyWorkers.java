@@ -106,14 +106,7 @@ final class BusyWorkers {
     }
 
     private long keeping(int workers, int shares) {
-        long delta = ((long) workers << 32) + shares;
-        for (;;) {
-            long s = state.get();
-            long next = s + delta;
-            if (state.compareAndSet(s, next)) {
-                return next;
-            }
-        }
+        return update(workers, shares, -1L, 0L);
     }
 
     /**
@@ -121,10 +114,15 @@ final class BusyWorkers {
      * change was: a worker going idle with nothing queued sets DRAINING; any other change clears it.
      */
     private long change(int workers, int shares, boolean drained) {
+        return update(workers, shares, ~DRAINING, drained ? DRAINING : 0L);
+    }
+
+    /** The one CAS loop: adds the counts to the word, its bits masked by {@code keep} and then {@code set}. */
+    private long update(int workers, int shares, long keep, long set) {
         long delta = ((long) workers << 32) + shares;
         for (;;) {
             long s = state.get();
-            long next = ((s & ~DRAINING) + delta) | (drained ? DRAINING : 0);
+            long next = ((s & keep) + delta) | set;
             if (state.compareAndSet(s, next)) {
                 return next;
             }

@@ -48,8 +48,8 @@ final class NativeCallers {
     private volatile long raiseAt;
     private volatile Thread raiser;
 
-    /** A caller entered, leaving {@code busy} counted with it; returns how many callers are inside now. */
-    int entered(int busy) {
+    /** A caller entered, leaving {@code busy} counted with it. */
+    void entered(int busy) {
         entries.increment();
         if (busy >= 2) {
             lastContended = System.nanoTime();
@@ -62,7 +62,6 @@ final class NativeCallers {
         while (n > p && !peak.compareAndSet(p, n)) {
             p = peak.get();
         }
-        return n;
     }
 
     /** Whether a caller entering now, {@code busy} counted with it, may have the count raised (see the overview). */

@@ -135,7 +135,7 @@ public final class HostBudget {
             if (i == slot || p == 0) {
                 continue;
             }
-            if (now - table.beat(i) > STALE_MS && !alive(p, table.start(i))) {
+            if (gone(table, i, p, now)) {
                 if (table.free(i, p)) {
                     reclaimed++;
                     Log.info("host scope: freed the slot of JVM " + p + " (gone)");
@@ -197,10 +197,18 @@ public final class HostBudget {
     private static void reclaimDead(HostTable t, long me, long now) {
         for (int i = 0; i < HostTable.SLOTS; i++) {
             long p = t.pid(i);
-            if (p != 0 && p != me && now - t.beat(i) > STALE_MS && !alive(p, t.start(i))) {
+            if (p != 0 && p != me && gone(t, i, p, now)) {
                 t.free(i, p);
             }
         }
+    }
+
+    /**
+     * Whether slot {@code i}'s holder {@code pid} is gone: its beat is stale and its process ended (or its pid was
+     * reused). A stale slot of a live process (stopped, in a long pause) is not.
+     */
+    private static boolean gone(HostTable t, int i, long pid, long now) {
+        return now - t.beat(i) > STALE_MS && !alive(pid, t.start(i));
     }
 
     /** Whether process {@code pid} runs and is the one that started at {@code start} (not a reused pid). */
