@@ -6,6 +6,9 @@
 # CONFIG: none | agent | agent:ARGS (agent arguments, e.g. agent:gemm_blocks=on) | jar@PATH (another agent jar,
 # e.g. one built from an older commit) | static:OUTER:INNER
 # (no agent, kernel.outer=OUTER, OPENBLAS/OMP threads and kernel.inner=INNER). QUICK=false: full sizes.
+# Any CONFIG may be prefixed with environment variables for that child: VAR=VALUE[,VAR=VALUE]/CONFIG
+# (e.g. GOMP_SPINCOUNT=0/agent). KERNELS_JAR=PATH: another kernels jar (e.g. one whose OpenMP kernel is linked
+# against LLVM libomp).
 set -euo pipefail
 kernel=$1 rounds=$2; shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,21 +17,27 @@ cd "$root"
 java=${JAVA:-java}
 base=(-XX:-UseDynamicNumberOfCompilerThreads -XX:-UseDynamicNumberOfGCThreads "-Dkernel.quick=${QUICK:-true}"
       -Dkernel.reps=10 -Dkernel.repsMs=1000)
-main=(-cp bundled-kernels/target/threadgov-kernels.jar io.threadgov.kernels.Main run "$kernel")
+main=(-cp "${KERNELS_JAR:-bundled-kernels/target/threadgov-kernels.jar}" io.threadgov.kernels.Main run "$kernel")
 agent=agent/target/threadgov-agent.jar
+child() { # CONFIG -> the child's output
+  local c=$1 o i
+  case $c in
+    none) "$java" "${base[@]}" "${main[@]}";;
+    agent) "$java" "${base[@]}" -javaagent:$agent "${main[@]}";;
+    agent:*) "$java" "${base[@]}" "-javaagent:$agent=${c#agent:}" "${main[@]}";;
+    jar@*) "$java" "${base[@]}" "-javaagent:${c#jar@}" "${main[@]}";;
+    static:*:*) o=${c#static:}; i=${o#*:}; o=${o%%:*}
+      OPENBLAS_NUM_THREADS=$i OMP_NUM_THREADS=$i "$java" "${base[@]}" -Dkernel.outer=$o -Dkernel.inner=$i \
+            -Djava.util.concurrent.ForkJoinPool.common.parallelism=$i "${main[@]}";;
+    *) echo "unknown configuration: $c (none, agent, agent:ARGS, jar@PATH, static:OUTER:INNER)" >&2; exit 2;;
+  esac
+}
 declare -A ms phases
 for ((r = 1; r <= rounds; r++)); do
   for c in "$@"; do
-    case $c in
-      none) out=$("$java" "${base[@]}" "${main[@]}");;
-      agent) out=$("$java" "${base[@]}" -javaagent:$agent "${main[@]}");;
-      agent:*) out=$("$java" "${base[@]}" "-javaagent:$agent=${c#agent:}" "${main[@]}");;
-      jar@*) out=$("$java" "${base[@]}" "-javaagent:${c#jar@}" "${main[@]}");;
-      static:*:*) o=${c#static:}; i=${o#*:}; o=${o%%:*}
-        out=$(OPENBLAS_NUM_THREADS=$i OMP_NUM_THREADS=$i "$java" "${base[@]}" -Dkernel.outer=$o -Dkernel.inner=$i \
-              -Djava.util.concurrent.ForkJoinPool.common.parallelism=$i "${main[@]}");;
-      *) echo "unknown configuration: $c (none, agent, agent:ARGS, jar@PATH, static:OUTER:INNER)" >&2; exit 2;;
-    esac
+    envs=()
+    [ "${c#*/}" = "$c" ] || IFS=, read -ra envs <<<"${c%%/*}"
+    out=$(for e in "${envs[@]}"; do export "$e"; done; child "${c#*/}")
     line=$(echo "$out" | grep '^KERNEL_RESULT')
     m=$(echo "$line" | sed -E 's/.*"ms":([0-9.]+).*/\1/')
     p=$(echo "$line" | sed -E 's/.*"phases":\{([^}]*)\}.*/\1/; t; s/.*//' | tr -d '"')

@@ -31,6 +31,13 @@ final class GovernorReport {
             nat = List.of();
         }
         m.put("native", nat);
+        Map<String, Object> env = null;
+        try {
+            env = g.natives().environment();
+        } catch (Throwable t) {
+            Log.failure("native report", t);
+        }
+        m.put("native_environment", env);
         m.put("budget_source", c.budgetSource());
         m.put("available_processors", c.availableProcessors());
         m.put("pools_mode", c.pools().key());

@@ -44,6 +44,14 @@ public interface NativeControl {
         return List.of();
     }
 
+    /**
+     * The spin-wait variables set before the first runtime loaded, and the user's own ({@code native_environment}
+     * in the report), or null before any such load.
+     */
+    default Map<String, Object> environment() {
+        return null;
+    }
+
     /** True when any governed runtime has only a process-wide setter, so busy workers must be counted. */
     default boolean needsBusyCount() {
         return false;

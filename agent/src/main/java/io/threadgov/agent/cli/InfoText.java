@@ -65,6 +65,10 @@ final class InfoText {
                     r.get("internal_api"), orDash(r.get("threading_layer")), orDash(r.get("version")),
                     r.get("num_threads"), orDash(r.get("scope")), r.get("filepath")));
         }
+        Object env = m.get("native_environment");
+        if (env instanceof Map) {
+            line(sb, "native environment", environment((Map<String, Object>) env));
+        }
         Object host = m.get("host");
         if (host instanceof Map) {
             Map<String, Object> h = (Map<String, Object>) host;
@@ -95,6 +99,19 @@ final class InfoText {
             line(sb, "suppressed failures", suppressed);
         }
         return sb.toString();
+    }
+
+    /** The spin-wait variables: {@code GOMP_SPINCOUNT=10000 (threadgov), KMP_BLOCKTIME=50 (user), ...}. */
+    @SuppressWarnings("unchecked")
+    static String environment(Map<String, Object> env) {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> v : (List<Map<String, Object>>) env.get("variables")) {
+            b.append(b.length() == 0 ? "" : ", ").append(v.get("name"));
+            b.append(v.get("value") == null ? " unset" : "=" + v.get("value")).append(" (").append(v.get("set_by"))
+                    .append(')');
+        }
+        return b.append(env.get("before") != null ? ", before loading " + env.get("before")
+                : ", after " + env.get("late") + " had loaded").toString();
     }
 
     /** The pools that were running before the agent came (attach). */

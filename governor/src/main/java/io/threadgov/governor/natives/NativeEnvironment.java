@@ -3,48 +3,172 @@ package io.threadgov.governor.natives;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * What a native runtime reads from the environment only when it initialises, set by the governor just
- * before a library that may be such a runtime is loaded. One variable:
- * {@code OPENBLAS_THREAD_TIMEOUT}.
+ * How long the native runtimes' idle threads spin before they sleep: what each reads from the C environment only
+ * when it initialises, set by the governor just before a library that is, or brings, such a runtime is loaded.
  *
- * <p>Why: after each threaded call, the server threads of a pthreads OpenBLAS spin (busy-wait with
- * {@code sched_yield}) for 2^28 TSC cycles, about 0.1 s, before they sleep. The governor moves the
- * process-wide count with the busy workers, so a batch of pool tasks often starts right after a call that
- * used the server threads (the main thread's, or the last task of the previous batch, which runs at the
- * budget): the spinning server thread then takes a core from the workers for 0.1 s. Measured on 2 cores
- * (nested-blas, 8 workers x dgemm n=256), a batch took longer than with the static
- * {@code OPENBLAS_NUM_THREADS=1}; with a timeout of 2^20 cycles (a fraction of a millisecond, still
- * long enough for back-to-back calls to find the threads awake) the governed run matches the static one
- * (BENCHMARKS.md, "Current results": OpenBLAS's spinning server threads).
- * OpenBLAS reads the variable in its constructor (Debian 0.3.21 and JavaCPP 0.3.28 alike), so it must be
- * in the C environment before {@code dlopen}; a value the user set is never replaced.
+ * <p>Why: the governor moves thread counts with the busy workers, so a runtime's team or server threads often go
+ * idle while other threads still compute: a batch of pool tasks starts right after a call that used the whole
+ * budget (the main thread's, or a batch's last task), and the idle threads then spin on the cores the workers need.
+ * Each runtime's default spin is set for a process that owns the machine: a pthreads OpenBLAS spins 2^28 TSC
+ * cycles (about 0.1 s) after each threaded call, LLVM/Intel OpenMP 200 ms ({@code KMP_BLOCKTIME}), GNU libgomp
+ * 300000 spins (about 3 ms; 100 when it has more threads than CPUs). Measured values, docs/DESIGN.md record 8.5
+ * and 8.10, BENCHMARKS.md "Spin-wait":
+ * <ul>
+ *   <li>{@code OPENBLAS_THREAD_TIMEOUT=20} (2^20 cycles, a fraction of a millisecond: back-to-back calls still
+ *       find the threads awake);</li>
+ *   <li>{@code KMP_BLOCKTIME} and {@code GOMP_SPINCOUNT}: see {@link Spin}.</li>
+ * </ul>
+ * A value the user set is never replaced, and the OpenMP variables are left alone when the user set
+ * {@code OMP_WAIT_POLICY} (their choice of spinning stands). Each runtime reads its variable when it initialises
+ * (OpenBLAS and libgomp in their constructors, at {@code dlopen}; LLVM's libomp at its first parallel region),
+ * so the variables must be in the C environment before the load.
  *
- * <p>The variable is set with libc's {@code setenv} (JNA), once per process, on the first load whose name
- * looks like a BLAS (so an application without one never initialises JNA for it). {@code System.getenv}
- * keeps the JVM's snapshot and does not show it.
+ * <p>Set with libc's {@code setenv} (JNA), all at once, once per process, before the first load of a library
+ * whose file name names such a runtime or which names one among its direct dependencies ({@link NeededLibraries}):
+ * an application that loads none never initialises JNA for this. {@code System.getenv} keeps the JVM's snapshot
+ * and does not show them; the report's {@code native_environment} and {@code info} do.
  */
 final class NativeEnvironment {
 
-    static final String OPENBLAS_THREAD_TIMEOUT = "OPENBLAS_THREAD_TIMEOUT";
-    /** log2 of the TSC cycles OpenBLAS's server threads spin before sleeping (OpenBLAS's default: 28). */
-    static final String THREAD_TIMEOUT_VALUE = "20";
+    static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
 
-    private static final String[] BLAS_NAMES = {"blas", "lapack", "mkl", "nd4j", "arpack"};
+    /** One runtime's spin-wait variable, the value the governor gives it, and whether OMP_WAIT_POLICY rules it. */
+    enum Spin {
+        /** OpenBLAS (pthreads builds): log2 of the TSC cycles its server threads spin (default 28). */
+        OPENBLAS("OPENBLAS_THREAD_TIMEOUT", "20", false),
+        /** GNU libgomp: spins (each a pause) before a team thread sleeps on a futex (default 300000). */
+        GOMP("GOMP_SPINCOUNT", "10000", true),
+        /** LLVM and Intel OpenMP: milliseconds a team thread spins before it sleeps (default 200). */
+        KMP("KMP_BLOCKTIME", "1", true);
+
+        final String variable;
+        final String value;
+        final boolean waitPolicyRules;
+
+        Spin(String variable, String value, boolean waitPolicyRules) {
+            this.variable = variable;
+            this.value = value;
+            this.waitPolicyRules = waitPolicyRules;
+        }
+    }
+
+    /** Who decided a variable's value. */
+    enum SetBy {
+        THREADGOV("threadgov"),
+        USER("user"),
+        /** Left unset: the user's {@code OMP_WAIT_POLICY} decides how that runtime waits. */
+        WAIT_POLICY("omp_wait_policy");
+
+        final String key;
+
+        SetBy(String key) {
+            this.key = key;
+        }
+    }
+
+    /** One variable as it stands after the preparation. */
+    static final class Setting {
+        final String variable;
+        final String value;
+        final SetBy by;
+
+        Setting(String variable, String value, SetBy by) {
+            this.variable = variable;
+            this.value = value;
+            this.by = by;
+        }
+
+        @Override
+        public String toString() {
+            return by == SetBy.WAIT_POLICY ? variable + " unset (" + OMP_WAIT_POLICY + " rules)"
+                    : by == SetBy.USER ? variable + " already " + value : variable + "=" + value;
+        }
+    }
+
+    /** What one preparation did: before which load, or after which runtimes had loaded. */
+    static final class Prepared {
+        final String before;
+        final List<String> late;
+        final List<Setting> settings;
+
+        Prepared(String before, List<String> late, List<Setting> settings) {
+            this.before = before;
+            this.late = late;
+            this.settings = settings;
+        }
+
+        Map<String, Object> record() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("before", before);
+            m.put("late", late);
+            List<Object> vars = new ArrayList<>();
+            for (Setting s : settings) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("name", s.variable);
+                v.put("value", s.value);
+                v.put("set_by", s.by.key);
+                vars.add(v);
+            }
+            m.put("variables", vars);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder();
+            for (Setting s : settings) {
+                b.append(b.length() == 0 ? "" : ", ").append(s);
+            }
+            return b.toString();
+        }
+    }
+
+    /** File-name parts of the runtimes (and of libraries that bundle one) whose spin the governor sets. */
+    private static final String[] RUNTIME_NAMES = {"blas", "lapack", "mkl", "nd4j", "arpack", "gomp", "libomp",
+        "iomp", "openmp", "torch", "xgboost"};
 
     private NativeEnvironment() {
     }
 
-    /** True when a library called {@code what} (a name or path) may be, or bring, a BLAS runtime. */
-    static boolean mayBringBlas(String what) {
+    /**
+     * True when a library called {@code what} (a name or a path) may be, or bring, a runtime whose spin is set here:
+     * by its file name, or, for a path to a readable file, by the names of its direct dependencies.
+     */
+    static boolean mayBringRuntime(String what) {
         if (what == null) {
             return false;
         }
-        String name = MappedLibraries.fileName(what).toLowerCase(Locale.ROOT);
-        for (String b : BLAS_NAMES) {
-            if (name.contains(b)) {
+        if (namesRuntime(MappedLibraries.fileName(what))) {
+            return true;
+        }
+        if (what.indexOf('/') < 0) {
+            return false;
+        }
+        Path p = Path.of(what);
+        if (!Files.isRegularFile(p)) {
+            return false;
+        }
+        for (String needed : NeededLibraries.of(p)) {
+            if (namesRuntime(needed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean namesRuntime(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        for (String r : RUNTIME_NAMES) {
+            if (name.contains(r)) {
                 return true;
             }
         }
@@ -52,22 +176,33 @@ final class NativeEnvironment {
     }
 
     /**
-     * Sets the variables a BLAS reads at initialisation, where unset. Returns what it did, for the log:
-     * {@code "OPENBLAS_THREAD_TIMEOUT=20"}, or {@code "OPENBLAS_THREAD_TIMEOUT already 28"}.
+     * Sets every runtime's spin variable where the user did not decide it; returns what stands. {@code before}: the
+     * library about to load, or null when runtimes had loaded already ({@code late}, their files).
      */
-    static String prepare(String fault) {
+    static Prepared prepare(String before, List<String> late, String fault) {
         NativeLib.initialise(fault);
         NativeLibrary process = NativeLibrary.getProcess();
         Function getenv = process.getFunction("getenv");
-        String current = getenv.invokeString(new Object[] {OPENBLAS_THREAD_TIMEOUT}, false);
-        if (current != null) {
-            return OPENBLAS_THREAD_TIMEOUT + " already " + current;
-        }
         Function setenv = process.getFunction("setenv");
-        int rc = setenv.invokeInt(new Object[] {OPENBLAS_THREAD_TIMEOUT, THREAD_TIMEOUT_VALUE, 0});
-        if (rc != 0) {
-            throw new IllegalStateException("setenv(" + OPENBLAS_THREAD_TIMEOUT + ") returned " + rc);
+        String waitPolicy = getenv.invokeString(new Object[] {OMP_WAIT_POLICY}, false);
+        List<Setting> out = new ArrayList<>();
+        for (Spin s : Spin.values()) {
+            String current = getenv.invokeString(new Object[] {s.variable}, false);
+            if (current != null) {
+                out.add(new Setting(s.variable, current, SetBy.USER));
+            } else if (s.waitPolicyRules && waitPolicy != null) {
+                out.add(new Setting(s.variable, null, SetBy.WAIT_POLICY));
+            } else {
+                int rc = setenv.invokeInt(new Object[] {s.variable, s.value, 0});
+                if (rc != 0) {
+                    throw new IllegalStateException("setenv(" + s.variable + ") returned " + rc);
+                }
+                out.add(new Setting(s.variable, s.value, SetBy.THREADGOV));
+            }
         }
-        return OPENBLAS_THREAD_TIMEOUT + "=" + THREAD_TIMEOUT_VALUE;
+        if (waitPolicy != null) {
+            out.add(new Setting(OMP_WAIT_POLICY, waitPolicy, SetBy.USER));
+        }
+        return new Prepared(before, late, out);
     }
 }

@@ -78,6 +78,9 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
                 if (!found.isEmpty()) {
                     view.runtimesFound();
                     discovery.warnIfSeveralOpenMp();
+                    if (view.enforcing()) {
+                        discovery.prepareAfterScan();
+                    }
                 }
                 again = NativeLib.takeMissed();
             } while (again && !discovery.broken());
@@ -161,6 +164,11 @@ public final class NativeGovernor implements NativeControl, BiFunction<Integer, 
             }
         }
         return out;
+    }
+
+    @Override
+    public Map<String, Object> environment() {
+        return enabled ? discovery.environmentRecord() : null;
     }
 
     @Override

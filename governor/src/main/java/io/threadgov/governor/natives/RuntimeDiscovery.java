@@ -24,8 +24,9 @@ final class RuntimeDiscovery {
      * and looks for the family's symbols in that file's own address range. Two copies of one library are two
      * files, two controllers.
      *
-     * Environment: before the first load of a library whose name looks like a BLAS, NativeEnvironment sets what
-     * OpenBLAS reads only in its constructor (a short server-thread spin timeout), where unset.
+     * Environment: before the first load of a library that is or brings a BLAS or OpenMP runtime (by its name or its
+     * direct dependencies), NativeEnvironment sets what those runtimes read only when they initialise (how long their
+     * idle threads spin), where the user did not.
      *
      * Concurrency: runtimes is a copy-on-write array (volatile), appended under scanLock, which also guards
      * examined and the environment's one preparation. JNA is initialised before scanLock is taken (its first load
@@ -41,6 +42,8 @@ final class RuntimeDiscovery {
     private volatile boolean jnaBroken;
     private volatile boolean scanned;
     private volatile boolean environmentPrepared;
+    /** What the environment's preparation did; null before it (written under scanLock, read anywhere). */
+    private volatile NativeEnvironment.Prepared environment;
     /** OpenMP runtimes already named in a warning (several in one process): guarded by scanLock. */
     private int openMpWarned = 1;
 
@@ -143,21 +146,50 @@ final class RuntimeDiscovery {
         }
     }
 
+    /** What the environment's preparation did, as the report's {@code native_environment}; null before it. */
+    Map<String, Object> environmentRecord() {
+        NativeEnvironment.Prepared p = environment;
+        return p == null ? null : p.record();
+    }
+
     /**
-     * A library called {@code what} is about to be loaded: before the first that may bring a BLAS, sets what
-     * such a runtime reads only when it initialises (once per process; one info line).
+     * A library called {@code what} is about to be loaded: before the first that may be or bring a BLAS or OpenMP
+     * runtime, sets what such a runtime reads only when it initialises (once per process; one info line).
      */
     void prepareEnvironment(String what) {
-        if (jnaBroken || environmentPrepared || !NativeEnvironment.mayBringBlas(what) || !jnaReady()) {
+        if (jnaBroken || environmentPrepared || !NativeEnvironment.mayBringRuntime(what) || !jnaReady()) {
             return;
         }
+        prepareOnce(what, List.of());
+    }
+
+    /**
+     * After a scan that found runtimes while the environment was not prepared yet (they were loaded before the
+     * agent's start finished, or by a path that announces no load): prepares it now. The runtimes already loaded are
+     * named {@code late}: OpenBLAS and libgomp read their variable in their constructors and keep their defaults;
+     * LLVM's libomp reads it at its first parallel region and runtimes loaded from now on at their load.
+     */
+    void prepareAfterScan() {
+        if (jnaBroken || environmentPrepared || runtimes.length == 0) {
+            return;
+        }
+        List<String> late = new ArrayList<>();
+        for (NativeRuntime r : runtimes) {
+            late.add(r.filepath);
+        }
+        prepareOnce(null, late);
+    }
+
+    private void prepareOnce(String before, List<String> late) {
         synchronized (scanLock) {
             if (environmentPrepared) {
                 return;
             }
             environmentPrepared = true;
             try {
-                Log.info("native environment before loading " + what + ": " + NativeEnvironment.prepare(fault));
+                environment = NativeEnvironment.prepare(before, late, fault);
+                Log.info("native environment " + (before != null ? "before loading " + before
+                        : "after " + late + " had loaded") + ": " + environment);
             } catch (Throwable t) {
                 jnaBroken = true;
                 Log.failure("native jna", t);
