@@ -130,6 +130,15 @@ final class GovernorHooks implements Hooks {
     }
 
     @Override
+    public void taskGot(Object task) {
+        try {
+            governor.taskGot(task);
+        } catch (Throwable t) {
+            Log.failure("worker tracking", t);
+        }
+    }
+
+    @Override
     public void taskRunning(Object task) {
         try {
             governor.taskRunning(task);
@@ -237,6 +246,7 @@ final class GovernorHooks implements Hooks {
         inLoad.set(Boolean.TRUE);
         try {
             governor.natives().libraryLoaded(what);
+            governor.libraryLoadEnded();
         } catch (Throwable t) {
             Log.failure("native discovery", t);
         } finally {

@@ -133,10 +133,29 @@ public final class Bridge {
         }
     }
 
-    /** {@code getTask} returned {@code task}: the worker is busy unless it got none. */
+    /**
+     * {@code getTask} returned {@code task}: unless it got none, the worker is busy and about to run it, told in
+     * one call (outside the worker's lock: admission may wait here).
+     */
     public static void taskGot(Object task) {
+        if (task == null) {
+            return;
+        }
+        Hooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.taskGot(task);
+        } catch (Throwable t) {
+            suppressed(t);
+        }
+    }
+
+    /** A ThreadPoolExecutor worker's first task, read at its run loop's start (null when it has none). */
+    public static void taskFirst(Object task) {
         if (task != null) {
-            taskStart();
+            taskRunning(task);
         }
     }
 

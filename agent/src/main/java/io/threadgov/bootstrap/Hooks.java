@@ -31,6 +31,9 @@ public interface Hooks {
     /** The current worker of a ThreadPoolExecutor is about to run {@code task}. */
     void taskRunning(Object task);
 
+    /** The current worker of a ThreadPoolExecutor got {@code task} from its queue: taskStart, then taskRunning. */
+    void taskGot(Object task);
+
     /** The current thread submits a task to the ThreadPoolExecutor {@code pool} (its execute's entry). */
     void poolSubmitted(Object pool);
 

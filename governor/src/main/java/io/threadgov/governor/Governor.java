@@ -189,6 +189,34 @@ public final class Governor {
         }
     }
 
+    /**
+     * The current thread's library load ended (the load that brought a runtime, or a wait for another thread's):
+     * a busy governed worker applies its share now rather than at its next task, so the task that loads a runtime
+     * (XGBoost's first training loads libgomp) already runs its teams at the share.
+     */
+    public void libraryLoadEnded() {
+        WorkerState ws = worker.get();
+        if (ws != null) {
+            refreshNativeShare(ws);
+        }
+    }
+
+    /**
+     * A busy worker whose native settings are older than the runtimes found applies its share now. Also at each
+     * wrapped native call: a worker that waited for another's load (in a class initialiser, which passes no load
+     * hook) is brought up to date before its first call runs (XGBoost's first trainings).
+     */
+    private void refreshNativeShare(WorkerState ws) {
+        int gen = nativeGeneration;
+        if (!ws.busy || ws.nativeGeneration == gen) {
+            return;
+        }
+        ws.nativeGeneration = gen;
+        if (config.enforcing() && config.nativeAuto()) {
+            natives.applyToCurrentThread(ws.decision.share());
+        }
+    }
+
     // ---------------------------------------------------------------- pool decisions
 
     /** Decides a ForkJoinPool asking for {@code parallelism}, on the creating thread. */
@@ -314,9 +342,24 @@ public final class Governor {
     /** The current worker picked up work: count it busy and bring its native share up to date. */
     public void taskStart() {
         WorkerState ws = worker.get();
-        if (ws == null) {
-            return;
+        if (ws != null) {
+            taskStart(ws);
         }
+    }
+
+    /**
+     * The current worker of a ThreadPoolExecutor took {@code task} from its queue: {@link #taskStart()} and
+     * {@link #taskRunning} in one hook (one thread-local read), at getTask's return, outside the worker's lock.
+     */
+    public void taskGot(Object task) {
+        WorkerState ws = worker.get();
+        if (ws != null) {
+            taskStart(ws);
+            running(ws, task);
+        }
+    }
+
+    private void taskStart(WorkerState ws) {
         if (ws.betweenTasks) {
             ws.betweenTasks = false;
         }
@@ -359,18 +402,22 @@ public final class Governor {
         }
     }
 
-    /** The current worker of a ThreadPoolExecutor is about to run {@code task} (its first one too). */
+    /** The current worker of a ThreadPoolExecutor is about to run {@code task}: its first one (not from the queue). */
     public void taskRunning(Object task) {
         WorkerState ws = worker.get();
         if (ws != null) {
-            ws.currentTask = task;
-            if (TaskSampler.running(ws)) {
-                sampler.end(ws); // its previous task ended: the worker went straight on to this one
-            }
-            int n = ++ws.tasksSeen;
-            if (TaskSampler.candidate(n) && demandOn) {
-                sampler.start(ws, n);
-            }
+            running(ws, task);
+        }
+    }
+
+    private void running(WorkerState ws, Object task) {
+        ws.currentTask = task;
+        if (TaskSampler.running(ws)) {
+            sampler.end(ws); // its previous task ended: the worker went straight on to this one
+        }
+        int n = ++ws.tasksSeen;
+        if (TaskSampler.candidate(n) && demandOn) {
+            sampler.start(ws, n);
         }
     }
 
@@ -600,6 +647,9 @@ public final class Governor {
      */
     public int nativeEnter() {
         WorkerState ws = worker.get();
+        if (ws != null) {
+            refreshNativeShare(ws);
+        }
         if (ws != null && ws.counted || !busy.counting()) {
             return 0;
         }

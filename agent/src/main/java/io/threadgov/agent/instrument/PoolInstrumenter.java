@@ -109,11 +109,15 @@ final class PoolInstrumenter implements Instrumenter {
     }
 
     /**
-     * Bridge.workerStart(this) on entry; in ThreadPoolExecutor's, also Bridge.taskRunning(task) just before
-     * each {@code beforeExecute(thread, task)}, which every task passes, the worker's first one included.
+     * Bridge.workerStart(this) on entry; in ThreadPoolExecutor's, also Bridge.taskFirst(task) where the loop reads
+     * the worker's first task ({@code task = w.firstTask}, JDK 17 to 25): the tasks it takes later are told by
+     * getTask's hook (Bridge.taskGot), outside the worker's lock. A runWorker that read no {@code firstTask} field
+     * would leave only first tasks untold (their demand samples, their early end), nothing else.
      */
     private static final class WorkerStart extends InsertedCode {
+        static final String WORKER = "java/util/concurrent/ThreadPoolExecutor$Worker";
         private final boolean tpe;
+        private boolean firstTaskSeen;
 
         WorkerStart(MethodVisitor mv, boolean tpe) {
             super(mv);
@@ -127,13 +131,14 @@ final class PoolInstrumenter implements Instrumenter {
         }
 
         @Override
-        public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
-            if (tpe && opcode == Opcodes.INVOKEVIRTUAL && name.equals("beforeExecute")
-                    && desc.equals("(Ljava/lang/Thread;Ljava/lang/Runnable;)V")) {
-                insn(Opcodes.DUP); // the task, on top of the stack for beforeExecute
-                bridge("taskRunning", "(Ljava/lang/Object;)V");
+        public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+            super.visitFieldInsn(opcode, owner, name, desc);
+            if (tpe && !firstTaskSeen && opcode == Opcodes.GETFIELD && owner.equals(WORKER)
+                    && name.equals("firstTask") && desc.equals("Ljava/lang/Runnable;")) {
+                firstTaskSeen = true;
+                insn(Opcodes.DUP); // the task just read, kept for the store that follows
+                bridge("taskFirst", "(Ljava/lang/Object;)V");
             }
-            super.visitMethodInsn(opcode, owner, name, desc, itf);
         }
     }
 
@@ -162,7 +167,7 @@ final class PoolInstrumenter implements Instrumenter {
         }
     }
 
-    /** Bridge.taskMaybeIdle(this) on entry, Bridge.taskGot(task) before return. */
+    /** Bridge.taskMaybeIdle(this) on entry, Bridge.taskGot(task) before return (taskStart and taskRunning in one). */
     private static final class GetTask extends InsertedCode {
         GetTask(MethodVisitor mv) {
             super(mv);

@@ -19,7 +19,8 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Wraps the compute natives of the BLAS bindings (JavaCPP's OpenBLAS classes, netlib-java's JNI BLAS and LAPACK)
- * so that the governor counts every thread inside one ({@code Governor.nativeEnter}), and, with
+ * and XGBoost4J's training and prediction natives, so that the governor counts every thread inside one
+ * ({@code Governor.nativeEnter}), and, with
  * {@code threadgov.gemm_blocks=on}, runs the pointer overload of JavaCPP's {@code cblas_dgemm} as row blocks.
  *
  * <p>A native method has no body to insert code into, so this uses the JVM's native method prefix
@@ -56,7 +57,11 @@ public final class NativeCallsTransformer implements ClassFileTransformer {
             "dev/ludovic/netlib/blas/JNIBLAS",
             Pattern.compile("[sd]" + BLAS3 + "K"),
             "dev/ludovic/netlib/lapack/JNILAPACK",
-            Pattern.compile("[sd]" + LAPACK + "K"));
+            Pattern.compile("[sd]" + LAPACK + "K"),
+            // XGBoost4J: what runs OpenMP teams (training, evaluation, prediction, building a DMatrix)
+            "ml/dmlc/xgboost4j/java/XGBoostJNI",
+            Pattern.compile("XGBooster(UpdateOneIter|TrainOneIter|EvalOneIter|Predict\\w*)|XGDMatrixCreateFrom\\w*"
+                    + "|XGDMatrixSliceDMatrix|XG(ExtMem)?QuantileDMatrixCreateFromCallback"));
 
     static final String DGEMM = "(IIIIIIDLorg/bytedeco/javacpp/DoublePointer;ILorg/bytedeco/javacpp/DoublePointer;"
             + "IDLorg/bytedeco/javacpp/DoublePointer;I)V";

@@ -90,8 +90,9 @@ class HostScopeTest {
         try (ChildJvm.Running a = jvm(table, "host-a", 6000, 0).start();
              ChildJvm.Running b = jvm(table, "host-b", 30000, 0).start()) {
             go(a, b);
-            a.awaitLine("budget 2"); // at the start, before B is seen
-            a.awaitLine("budget 1"); // both compute
+            // both compute (a "budget 2" before it, A alone for a moment at the start, is skipped when printed: on
+            // a loaded machine A may see B's demand at its first tick and print none)
+            a.awaitLine("budget 1");
             long killedAt = System.currentTimeMillis();
             b.kill(); // SIGKILL: no shutdown hook frees its slot
             long back = atMs(a.awaitLine("budget 2"));
