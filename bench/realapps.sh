@@ -79,6 +79,7 @@ for ((i = 0; i < runs; i++)); do
         once smile gp -- none  "none (pool 8)"                       "" ""       $M gp 6 800 8
         once smile gp -- agent "agent (pool 8)"                      "" "$agent" $M gp 6 800 8
         once smile gp -- agentd "agent demand=off (pool 8)"          "" "$agent=demand=off" $M gp 6 800 8
+        once smile gp -- agenta "agent admission=on (pool 8)"        "" "$agent=admission=on" $M gp 6 800 8
         once smile gp -- ob1   "OPENBLAS_NUM_THREADS=1, pool 8"      OPENBLAS_NUM_THREADS=1 "" $M gp 6 800 8
         once smile gp -- ob1p2 "OPENBLAS_NUM_THREADS=1, pool 2"      OPENBLAS_NUM_THREADS=1 "" $M gp 6 800 2
         once smile gp -- p2    "pool 2"                              "" ""       $M gp 6 800 2
@@ -105,6 +106,7 @@ for ((i = 0; i < runs; i++)); do
         D=-Dai.djl.offline=true
         once djl djl -- none   "none (pool 8)"                       "" "$D"        $M 6 8 8 1024 8
         once djl djl -- agent  "agent (pool 8)"                      "" "$D $agent" $M 6 8 8 1024 8
+        once djl djl -- agenta "agent admission=on (pool 8)"         "" "$D $agent=admission=on" $M 6 8 8 1024 8
         once djl djl -- omp1   "OMP_NUM_THREADS=1, pool 8"           OMP_NUM_THREADS=1 "$D" $M 6 8 8 1024 8
         once djl djl -- omp1p2 "OMP_NUM_THREADS=1, pool 2"           OMP_NUM_THREADS=1 "$D" $M 6 2 8 1024 8
         once djl djl -- p2     "pool 2"                              "" "$D"        $M 6 2 8 1024 8
