@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
  * the bundled kernels' OpenMP JNI library (a file whose name names no runtime, linked against libgomp), run on main
  * and on a worker; for a path, that OpenMP runtime ({@code System.load}), whose {@code omp_get_max_threads()} and,
  * where it has one, {@code kmp_get_blocktime()} (LLVM and Intel OpenMP) it prints as {@code blocktime_PREFIX=N}.
- * Ends with {@code done=1}.
+ * Ends with {@code done=1} ({@code -Dapp.wait}: first prints {@code waiting} and waits for a line on stdin).
  */
 public final class SpinWaitApp {
 
@@ -31,6 +31,10 @@ public final class SpinWaitApp {
             }
         }
         pool.shutdown();
+        if (System.getProperty("app.wait") != null) { // for info PID: stays until a line on stdin
+            System.out.println("waiting");
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+        }
         System.out.println("done=1");
     }
 }

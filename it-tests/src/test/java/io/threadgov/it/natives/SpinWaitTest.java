@@ -105,6 +105,24 @@ class SpinWaitTest {
     }
 
     @Test
+    void infoPidShowsWhatStandsAndWhoSetIt() throws Exception {
+        try (ChildJvm.Running c = app("kernel").env("KMP_BLOCKTIME", "7").sysprop("app.wait", "true")
+                .agent("cores=2").start()) {
+            c.awaitLine("waiting");
+            ChildJvm.Result info = ChildJvm.jar(ChildJvm.AGENT_JAR).name("cli-info").args("info", Long.toString(c.pid()))
+                    .run();
+            assertEquals(0, info.exit, info::toString);
+            String line = info.stdout.lines().filter(l -> l.startsWith("native environment")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no native environment line: " + info.stdout));
+            assertTrue(line.contains("GOMP_SPINCOUNT=" + GOMP_BY_AGENT + " (threadgov)"), line);
+            assertTrue(line.contains("KMP_BLOCKTIME=7 (user)"), line);
+            assertTrue(line.contains("before loading ") && line.contains("threadgov-omp-kernel"), line);
+            c.send("end");
+            assertEquals(0, c.await().exit);
+        }
+    }
+
+    @Test
     void observeModeSetsNothing() throws Exception {
         ChildJvm.Result r = app("kernel").agent("cores=2,mode=observe").report().run();
         assertEquals(0, r.exit, r::toString);
