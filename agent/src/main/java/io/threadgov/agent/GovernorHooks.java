@@ -222,6 +222,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public void libraryLoading(String what) {
+        governor.libraryEvent();
         if (!DeferredStart.doneOrMissed() || inLoad.get() != null) {
             return;
         }
@@ -237,6 +238,7 @@ final class GovernorHooks implements Hooks {
 
     @Override
     public void libraryLoaded(String what) {
+        governor.libraryEvent();
         if (!DeferredStart.doneOrMissed()) {
             return; // the start runs on another thread, which rescans when done
         }

@@ -37,6 +37,7 @@ final class DemandDecider {
     private final AtomicLong grown = new AtomicLong();
     private final AtomicLong cut = new AtomicLong();
     private final AtomicLong promoted = new AtomicLong();
+    private final AtomicLong loadDropped = new AtomicLong();
 
     DemandDecider(Governor governor, StarvationRelief relief) {
         this.governor = governor;
@@ -68,6 +69,11 @@ final class DemandDecider {
             return -1;
         }
         return SharePolicy.grantForDemand(requested, creatorShare, d);
+    }
+
+    /** A sample was dropped: a library load started or ended while it ran (TaskSampler). */
+    void loadDropped() {
+        loadDropped.incrementAndGet();
     }
 
     /** One sample of {@code d}'s workers (run-queue waits left out of the wall); re-decides the pool when its grant changes. */
@@ -139,6 +145,7 @@ final class DemandDecider {
         m.put("cut", cut.get());
         m.put("promoted", promoted.get());
         m.put("sites", sites.size());
+        m.put("load_dropped", loadDropped.get());
         return m;
     }
 }

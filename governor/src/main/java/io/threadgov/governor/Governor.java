@@ -194,6 +194,11 @@ public final class Governor {
      * a busy governed worker applies its share now rather than at its next task, so the task that loads a runtime
      * (XGBoost's first training loads libgomp) already runs its teams at the share.
      */
+    /** A library load starts or ends on the current thread (any thread): demand samples running now are dropped. */
+    public void libraryEvent() {
+        sampler.libraryEvent();
+    }
+
     public void libraryLoadEnded() {
         WorkerState ws = worker.get();
         if (ws != null) {

@@ -13,6 +13,13 @@ final class TaskSampler {
     static final long SAMPLE_GAP_NANOS = 10_000_000L;
 
     private final DemandDecider demand;
+    /**
+     * Bumped at each library load's start and end, by any thread. A sample during which it moved is dropped: a
+     * pool's first tasks often load native code (JavaCPP extracting its libraries, one worker loading while the
+     * others wait for it), time that says nothing of what the tasks do afterwards, and the first samples decide.
+     * Racy increments may lose one another; any change is enough.
+     */
+    private volatile int loadEpoch;
 
     TaskSampler(DemandDecider demand) {
         this.demand = demand;
@@ -38,6 +45,7 @@ final class TaskSampler {
             ws.sampleRan = stat[0];
             ws.sampleQueued = stat[1];
             ws.sampleSwitches = stat[2];
+            ws.sampleLoadEpoch = loadEpoch;
             ws.sampleAt = now;
         }
     }
@@ -60,6 +68,11 @@ final class TaskSampler {
         ws.sampleAt = 0;
     }
 
+    /** A library load started or ended somewhere in the process: the samples running now are dropped at their end. */
+    void libraryEvent() {
+        loadEpoch++;
+    }
+
     /** Whether a sample of the current worker runs (to be ended by {@link #end}). */
     static boolean running(WorkerState ws) {
         return ws.sampleAt != 0;
@@ -72,6 +85,10 @@ final class TaskSampler {
         long wall = now - ws.sampleAt;
         ws.sampleAt = 0;
         ws.lastSampleEnd = now;
+        if (ws.sampleLoadEpoch != loadEpoch) {
+            demand.loadDropped();
+            return;
+        }
         if (stat != null) {
             long busy = wall - (stat[1] - ws.sampleQueued);
             // a task that never gave up its core voluntarily did not wait: whatever else kept it off a core

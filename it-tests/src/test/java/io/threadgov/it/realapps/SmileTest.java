@@ -97,6 +97,25 @@ class SmileTest {
         assertTrue(agent.agentLines().isEmpty(), agent.stderr);
     }
 
+    /**
+     * The pool of fits is not taken for one that waits: its first tasks load Smile's OpenBLAS (JavaCPP extracting
+     * its libraries while the other workers wait), which read as waiting (D 0.14, "waits", before 2026-12-07: the
+     * fits' parallel streams then split onto the common pool beside the 8 workers, 110 ms a round against 79 with
+     * demand off); samples that overlap a library load are dropped, and later rounds' samples decide (computes, or
+     * mixed where a sample caught OpenBLAS at 2 threads, its worker waiting for the server thread, or a GC pause).
+     */
+    @Test
+    void thePoolOfFitsIsSeenToComputeDespiteItsFirstTasksLoadingNativeCode() throws Exception {
+        ChildJvm.Result r = smile("gp", "3").agent("cores=2").report().run(); // 3 rounds: the first loads
+        RealApps.ok(r, "gp_sums");
+        Map<String, Object> report = r.report();
+        Map<String, Object> pool = ChildJvm.objects(report, "pools").stream()
+                .filter(p -> String.valueOf(p.get("creator")).endsWith("SmileApp.gaussianProcesses")).findFirst()
+                .orElseThrow(() -> new AssertionError("no pool of fits: " + report));
+        assertTrue(List.of("computes", "mixed").contains(pool.get("character")), pool::toString);
+        assertTrue((Long) ChildJvm.object(report, "demand").get("load_dropped") >= 1, report::toString);
+    }
+
     @Test
     void peakThreadCountIsNotHigherWithTheAgent() {
         assertTrue(RealApps.peak(agent) <= RealApps.peak(none), () -> "agent " + RealApps.peak(agent) + " > none "
