@@ -35,9 +35,12 @@ child() { # CONFIG -> the child's output
 declare -A ms phases
 for ((r = 1; r <= rounds; r++)); do
   for c in "$@"; do
-    envs=()
-    [ "${c#*/}" = "$c" ] || IFS=, read -ra envs <<<"${c%%/*}"
-    out=$(for e in "${envs[@]}"; do export "$e"; done; child "${c#*/}")
+    envs=() cfg=$c
+    if [[ $c =~ ^([A-Z_][A-Z0-9_]*=[^/,]*(,[A-Z_][A-Z0-9_]*=[^/,]*)*)/(.*)$ ]]; then
+      IFS=, read -ra envs <<<"${BASH_REMATCH[1]}"
+      cfg=${BASH_REMATCH[3]}
+    fi
+    out=$(for e in "${envs[@]}"; do export "$e"; done; child "$cfg")
     line=$(echo "$out" | grep '^KERNEL_RESULT')
     m=$(echo "$line" | sed -E 's/.*"ms":([0-9.]+).*/\1/')
     p=$(echo "$line" | sed -E 's/.*"phases":\{([^}]*)\}.*/\1/; t; s/.*//' | tr -d '"')
