@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  * (dgemm), which calls the system's BLAS (Debian's OpenBLAS) from the task threads.
  *
  * <ul>
- * <li>{@code mlp}: one MultilayerPerceptronClassifier fit (layers 24-64-64-3, L-BFGS, 40 iterations) on 20000
+ * <li>{@code mlp}: one MultilayerPerceptronClassifier fit (layers 24-64-64-3, {@code -Dapp.hidden} another width; L-BFGS, 40 iterations) on 20000
  *     rows in 4 partitions, then its accuracy on 5000 held-out rows.</li>
  * <li>{@code cv}: a CrossValidator over 4 parameter maps (hidden layer 32 or 64, block size 64 or 128, 15
  *     iterations; {@code -Dapp.mlpIter} and {@code -Dapp.cvIter} set other counts) x 3 folds with {@code setParallelism(4)}: a driver pool of 4 threads each running Spark jobs,
@@ -53,6 +53,8 @@ public final class SparkApp {
     /** L-BFGS iterations of the mlp fit ({@code -Dapp.mlpIter}) and of each cv fit ({@code -Dapp.cvIter}). */
     static final int MLP_ITER = Integer.getInteger("app.mlpIter", 40);
     static final int CV_ITER = Integer.getInteger("app.cvIter", 15);
+    /** The width of the mlp fit's two hidden layers ({@code -Dapp.hidden}). */
+    static final int HIDDEN = Integer.getInteger("app.hidden", 64);
     /** Slices of the training rows ({@code -Dapp.partitions}); 0: {@code repartition(4)}. */
     static final int PARTITIONS = Integer.getInteger("app.partitions", 0);
 
@@ -83,7 +85,7 @@ public final class SparkApp {
             MultilayerPerceptronClassificationModel model = null;
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
-                model = new MultilayerPerceptronClassifier().setLayers(new int[] {24, 64, 64, 3}).setMaxIter(MLP_ITER)
+                model = new MultilayerPerceptronClassifier().setLayers(new int[] {24, HIDDEN, HIDDEN, 3}).setMaxIter(MLP_ITER)
                         .setBlockSize(128).setSeed(1L).fit(train);
                 times.add(System.nanoTime() - t0);
             }
