@@ -3,7 +3,8 @@
 # started together: (a) JVMS busy JVMs, (b) one busy JVM beside JVMS-1 idle ones (the idle ones run the agent and
 # sleep). Configurations, alternated, ROUNDS rounds (default 3): per-JVM budgets (the agent, jvm scope), host scope,
 # and the static split (OPENBLAS_NUM_THREADS=1 in each, no agent). Prints the median wall time (first start to last
-# end) of each.
+# end) of each. (c), the Spark cluster job (two executor JVMs started by Spark's standalone Workers), is
+# bench/spark-cluster.sh: SHAPES="a b c" runs it after (a) and (b) (SHAPES=c alone; it builds it-tests/realapps).
 #   bench/host-budget.sh [JVMS] [N] [CALLS]      (default 4 512 60; needs: mvn -q -o package -DskipTests)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +46,9 @@ run() { # config busy-jvms -> wall ms (start to the last busy one's end)
 }
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
-for shape in a b; do
+shapes=${SHAPES:-a b}
+for shape in $shapes; do
+  [ "$shape" = c ] && continue
   busy=$jvms; [ $shape = b ] && busy=1
   declare -A ms=()
   for ((r = 0; r < rounds; r++)); do
@@ -61,3 +64,7 @@ for shape in a b; do
   unset ms
 done
 rm -rf "$classes" "$table"
+if [[ " $shapes " == *" c "* ]]; then
+  echo "(c) the Spark cluster job:"
+  ROUNDS=$rounds bash "$root/bench/spark-cluster.sh"
+fi

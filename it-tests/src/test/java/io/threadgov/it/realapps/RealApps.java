@@ -33,13 +33,7 @@ final class RealApps {
      */
     static ChildJvm app(String stack, String mainClass) throws IOException {
         Path project = DIR.resolve(stack);
-        Path cp = project.resolve("target/classpath.txt");
-        assertTrue(Files.isRegularFile(cp), () -> cp + " missing: the realapps build (it-tests' pom, phase "
-                + "process-test-classes: mvn package in " + DIR + ") did not run");
-        ChildJvm c = ChildJvm.main(mainClass).classpath(project.resolve("target/classes").toString());
-        for (String e : Files.readString(cp).trim().split(File.pathSeparator)) {
-            c.classpath(e);
-        }
+        ChildJvm c = ChildJvm.main(mainClass).classpath(classpath(stack));
         Path options = project.resolve("jvm-options.txt"); // what the stack's launcher adds (spark-submit's list)
         if (Files.isRegularFile(options)) {
             for (String o : Files.readAllLines(options)) {
@@ -50,6 +44,15 @@ final class RealApps {
         }
         return c.name(stack).jvmArg("-XX:+UseSerialGC").jvmArg("-XX:-UseDynamicNumberOfCompilerThreads")
                 .sysprop("app.peakNames", "true"); // the threads at the peak, by name, in failure messages
+    }
+
+    /** The class path of the realapps project {@code stack}: its target/classes, then target/classpath.txt's jars. */
+    static String classpath(String stack) throws IOException {
+        Path project = DIR.resolve(stack);
+        Path cp = project.resolve("target/classpath.txt");
+        assertTrue(Files.isRegularFile(cp), () -> cp + " missing: the realapps build (it-tests' pom, phase "
+                + "process-test-classes: mvn package in " + DIR + ") did not run");
+        return project.resolve("target/classes") + File.pathSeparator + Files.readString(cp).trim();
     }
 
     /** The run ended normally and printed every key. */

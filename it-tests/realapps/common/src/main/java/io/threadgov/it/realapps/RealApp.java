@@ -64,10 +64,15 @@ public final class RealApp {
 
     /** The names ({@code comm}) of the threads {@code ids}, sorted, counted: {@code name*count,...}. */
     static String names(String[] ids) {
+        return names("self", ids);
+    }
+
+    /** {@link #names(String[])} of the threads {@code ids} of process {@code pid} ({@code self}: this one). */
+    public static String names(String pid, String[] ids) {
         java.util.TreeMap<String, Integer> n = new java.util.TreeMap<>();
         for (String id : ids) {
             try {
-                String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task", id, "comm")).trim();
+                String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "task", id, "comm")).trim();
                 n.merge(comm.replaceAll("[0-9]+", "N"), 1, Integer::sum);
             } catch (java.io.IOException ended) {
                 // the thread ended meanwhile
