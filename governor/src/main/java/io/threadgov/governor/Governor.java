@@ -189,16 +189,16 @@ public final class Governor {
         }
     }
 
-    /**
-     * The current thread's library load ended (the load that brought a runtime, or a wait for another thread's):
-     * a busy governed worker applies its share now rather than at its next task, so the task that loads a runtime
-     * (XGBoost's first training loads libgomp) already runs its teams at the share.
-     */
     /** A library load starts or ends on the current thread (any thread): demand samples running now are dropped. */
     public void libraryEvent() {
         sampler.libraryEvent();
     }
 
+    /**
+     * The current thread's library load ended (the load that brought a runtime, or a wait for another thread's):
+     * a busy governed worker applies its share now rather than at its next task, so the task that loads a runtime
+     * (XGBoost's first training loads libgomp) already runs its teams at the share.
+     */
     public void libraryLoadEnded() {
         WorkerState ws = worker.get();
         if (ws != null) {
