@@ -20,8 +20,8 @@ import java.util.Map;
  * budget (the main thread's, or a batch's last task), and the idle threads then spin on the cores the workers need.
  * Each runtime's default spin is set for a process that owns the machine: a pthreads OpenBLAS spins 2^28 TSC
  * cycles (about 0.1 s) after each threaded call, LLVM/Intel OpenMP 200 ms ({@code KMP_BLOCKTIME}), GNU libgomp
- * 300000 spins (about 3 ms; 100 when it has more threads than CPUs). Measured values, docs/DESIGN.md record 8.5
- * and 8.10, BENCHMARKS.md "Spin-wait":
+ * 300000 spins (about 3 ms; 100 when it has more threads than CPUs). Measured values, docs/DESIGN.md record 8.5,
+ * BENCHMARKS.md "Spin-wait":
  * <ul>
  *   <li>{@code OPENBLAS_THREAD_TIMEOUT=20} (2^20 cycles, a fraction of a millisecond: back-to-back calls still
  *       find the threads awake);</li>
