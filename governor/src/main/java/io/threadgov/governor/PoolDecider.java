@@ -61,7 +61,9 @@ final class PoolDecider {
                 nested, depth, requested, resizable, semantics, share, granted, applied);
         d.decidedBy(why);
         if (why == Decision.SITE) {
-            d.demand().settleAfter(2);
+            // a look, not a measure: two samples, and only on the pools of the site that DemandDecider picks
+            d.demand().bornOf(demand.siteDemand(creation.creator(), family, requested));
+            d.demand().settleAfter(demand.siteLook(creation.creator(), family, requested) ? 2 : 0);
         }
         return d;
     }

@@ -33,7 +33,11 @@ public final class PoolDemand {
     private long sampledWall;
     private volatile double demand = -1;
     private volatile boolean settled;
-    private int settleAfter = SETTLED_SAMPLES;
+    private volatile int settleAfter = SETTLED_SAMPLES;
+    /** Samples added (a racy copy of {@code samples} for {@link #claimFirst}). */
+    private volatile int added;
+    /** First-task samples running now: claimed by {@link #claimFirst}, not yet released. */
+    private final java.util.concurrent.atomic.AtomicInteger firstRunning = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Adds one sample: {@code wallNanos} of a worker's time in tasks (run-queue waits left out), of which it ran
@@ -46,6 +50,7 @@ public final class PoolDemand {
         wall += wallNanos;
         ran += Math.min(ranNanos, wallNanos); // scheduler accounting rounded past the wall clock
         samples++;
+        added = (int) Math.min(samples, Integer.MAX_VALUE);
         sampledWall += wallNanos;
         if (++inWindow >= WINDOW) {
             wall /= 2;
@@ -61,6 +66,17 @@ public final class PoolDemand {
         }
     }
 
+    /**
+     * A pool born at its site's grant starts from the demand its site last measured ({@code siteDemand}, 0..1;
+     * ignored when negative): its character is its site's until samples of its own replace it (most such pools
+     * take none, see {@link #claimFirst}), and the report's {@code samples} tells which.
+     */
+    synchronized void bornOf(double siteDemand) {
+        if (siteDemand >= 0 && samples == 0) {
+            demand = siteDemand;
+        }
+    }
+
     /** The measured demand, 0..1, or -1 while unknown. */
     public double demand() {
         return demand;
@@ -73,6 +89,35 @@ public final class PoolDemand {
      */
     synchronized void settleAfter(int n) {
         this.settleAfter = n;
+        if (n <= 0) {
+            settled = true; // judged by its site alone: its workers sample one task in 16 only
+        }
+    }
+
+    /**
+     * Claims one sample of a worker's first task: granted while the samples in and those running stay below the
+     * number that settles the pool. Workers that start together (a pool of 16 born for one request, each running
+     * one task) would otherwise all sample, since none has ended when the others begin: 16 samples where 2
+     * settle a pool born at its site's grant, four reads of /proc each, on every such pool (io-fanout paid 11 %
+     * of its time for them, measured). A claim is released by {@link #releaseFirst} when its sample ends or is
+     * dropped. Lock-free: a claim is a CAS on one counter; the check against {@code added} is racy, which may let
+     * a sample or two more run, never fewer than needed.
+     */
+    boolean claimFirst() {
+        for (;;) {
+            int running = firstRunning.get();
+            if (settled || running + added >= settleAfter) {
+                return false;
+            }
+            if (firstRunning.compareAndSet(running, running + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Ends a claim of {@link #claimFirst}. */
+    void releaseFirst() {
+        firstRunning.decrementAndGet();
     }
 
     /** Enough samples that new workers need not sample their first tasks. */

@@ -32,7 +32,8 @@ final class TaskSampler {
      * does is seen within 16 tasks of each worker.
      */
     void start(WorkerState ws, int n) {
-        boolean first = n <= FIRST_SAMPLED && !ws.decision.demand().settled();
+        PoolDemand d = ws.decision.demand();
+        boolean first = n <= FIRST_SAMPLED && d.claimFirst(); // only as many as its pool still needs
         if (!first && (n & 15) != 0) {
             return;
         }
@@ -47,6 +48,9 @@ final class TaskSampler {
             ws.sampleSwitches = stat[2];
             ws.sampleLoadEpoch = loadEpoch;
             ws.sampleAt = now;
+            ws.sampleClaimed = first;
+        } else if (first) {
+            d.releaseFirst();
         }
     }
 
@@ -65,7 +69,18 @@ final class TaskSampler {
      * multiplying the nested parallelism the governor exists to bound).
      */
     static void drop(WorkerState ws) {
-        ws.sampleAt = 0;
+        if (ws.sampleAt != 0) {
+            ws.sampleAt = 0;
+            release(ws);
+        }
+    }
+
+    /** Gives back the running sample's first-task claim, if it holds one. */
+    private static void release(WorkerState ws) {
+        if (ws.sampleClaimed) {
+            ws.sampleClaimed = false;
+            ws.decision.demand().releaseFirst();
+        }
     }
 
     /** A library load started or ended somewhere in the process: the samples running now are dropped at their end. */
@@ -85,15 +100,19 @@ final class TaskSampler {
         long wall = now - ws.sampleAt;
         ws.sampleAt = 0;
         ws.lastSampleEnd = now;
-        if (ws.sampleLoadEpoch != loadEpoch) {
-            demand.loadDropped();
-            return;
-        }
-        if (stat != null) {
-            long busy = wall - (stat[1] - ws.sampleQueued);
-            // a task that never gave up its core voluntarily did not wait: whatever else kept it off a core
-            // (a stalled machine) is not its own
-            demand.sample(ws.decision, busy, stat[2] == ws.sampleSwitches ? busy : stat[0] - ws.sampleRan);
+        try {
+            if (ws.sampleLoadEpoch != loadEpoch) {
+                demand.loadDropped();
+                return;
+            }
+            if (stat != null) {
+                long busy = wall - (stat[1] - ws.sampleQueued);
+                // a task that never gave up its core voluntarily did not wait: whatever else kept it off a core
+                // (a stalled machine) is not its own
+                demand.sample(ws.decision, busy, stat[2] == ws.sampleSwitches ? busy : stat[0] - ws.sampleRan);
+            }
+        } finally {
+            release(ws); // after the sample is in, so the pool never looks short of samples in between
         }
     }
 }

@@ -43,6 +43,8 @@ final class WorkerState {
     boolean awaitUncounted;
     /** Demand sampling (this thread only): the running sample's start (0: none), its run and run-queue time then. */
     long sampleAt;
+    /** The running sample holds one of its pool's first-task claims (PoolDemand.claimFirst). */
+    boolean sampleClaimed;
     /** TaskSampler's load epoch when the running sample started. */
     int sampleLoadEpoch;
     long sampleRan;
