@@ -75,6 +75,8 @@ public final class Governor {
     private final PoolDecider decider;
     private final NativeCallers callers = new NativeCallers();
     private final ForeignPools foreign = new ForeignPools();
+    /** Host scope only (else null): the live governed workers, so that its tick can leave out the parked ones. */
+    private final java.util.Set<WorkerState> liveWorkers;
     /** Host scope's record for the report (HostBudget.record), or null under jvm scope. */
     private volatile java.util.function.Supplier<Map<String, Object>> host;
 
@@ -85,6 +87,8 @@ public final class Governor {
         // is on. It costs two atomic updates per real idle period, none while a worker finds work waiting.
         this.busy = new BusyWorkers(config.enforcing() && config.nativeAuto());
         this.demandOn = config.demand();
+        this.liveWorkers = config.scope() == BudgetScope.HOST
+                ? java.util.concurrent.ConcurrentHashMap.<WorkerState>newKeySet() : null;
         // anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's start path
         LongSupplier clock = new LongSupplier() {
             @Override
@@ -326,6 +330,9 @@ public final class Governor {
         WorkerState ws = new WorkerState(d);
         ws.pool = pool;
         worker.set(ws);
+        if (liveWorkers != null) {
+            liveWorkers.add(ws);
+        }
         if (relief.active()) {
             relief.workerStarted(d, Thread.currentThread());
         }
@@ -338,6 +345,9 @@ public final class Governor {
         if (ws != null) {
             taskIdle();
             worker.remove();
+            if (liveWorkers != null) {
+                liveWorkers.remove(ws);
+            }
             if (relief.active()) {
                 relief.workerEnded(ws.decision, Thread.currentThread());
             }
@@ -728,6 +738,33 @@ public final class Governor {
     /** Governed workers running a task now (counted once a process-wide native runtime needs it). */
     public int busyWorkers() {
         return busy.busy();
+    }
+
+    /**
+     * The threads that compute now, host scope's demand: the busy workers and native callers ({@link #busyWorkers})
+     * less the counted workers that are parked, waiting or blocked on a monitor at this moment. A task that never
+     * ends and waits for its next message inside (a Spark executor's dispatcher loop in
+     * {@code LinkedBlockingQueue.take}) is busy for its pool but holds no core, and counting it would give
+     * the JVMs that compute a smaller part of the host. A thread blocked in a socket read is RUNNABLE to the JVM
+     * and still counts. Thread states and {@code counted} are read racily: a sample of the moment, as the tick
+     * wants; under jvm scope, {@link #busyWorkers}.
+     */
+    public int computingThreads() {
+        int b = busy.busy();
+        java.util.Set<WorkerState> live = liveWorkers;
+        if (live == null || b == 0) {
+            return b;
+        }
+        int parked = 0;
+        for (WorkerState ws : live) {
+            if (ws.counted) {
+                Thread.State s = ws.thread.getState();
+                if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
+                    parked++;
+                }
+            }
+        }
+        return Math.max(0, b - parked);
     }
 
     /**

@@ -18,7 +18,8 @@ public final class HostBudget {
 
     /*
      * The rule (DESIGN.md, section 11). Each JVM publishes its demand, the threads that compute now: its busy
-     * governed workers and its threads inside native BLAS calls (Governor.busyWorkers()), capped at the host's cores
+     * governed workers not parked at this moment and its threads inside native BLAS calls
+     * (Governor.computingThreads()), capped at the host's cores
      * C, as the larger of its last two samples (one sample between two calls of a busy loop would read 0). Each
      * JVM's grant, from its demand d and the others' o:
      *   o == 0          -> C             (busy alone, or everyone idle: every core)
@@ -33,8 +34,9 @@ public final class HostBudget {
      * counts, so the others regain its share within STALE_MS + TICK_MS. A JVM that exits normally frees its slot
      * in a shutdown hook.
      *
-     * Cost. Nothing on the task path: the tick reads the governor's busy count (one atomic load) and at most 64
-     * slots of the shared page.
+     * Cost. Nothing on the task path: the tick reads the governor's busy count (one atomic load), the state of
+     * each live governed worker while any is busy (a field read each), and at most 64 slots of the shared page;
+     * a worker's start and end add it to and remove it from a concurrent set.
      */
 
     static final long TICK_MS = 10;
@@ -125,7 +127,7 @@ public final class HostBudget {
     /** One tick: publish this JVM's demand, read the others', apply the grant when it changed. */
     void tick() {
         long now = System.currentTimeMillis();
-        int sample = Math.min(cores, Math.max(0, governor.busyWorkers()));
+        int sample = Math.min(cores, Math.max(0, governor.computingThreads()));
         int d = Math.max(sample, previousSample);
         previousSample = sample;
         int others = 0;

@@ -105,6 +105,31 @@ class HostScopeTest {
     }
 
     @Test
+    void aJvmWhosePoolTasksSitParkedDemandsNothingAndTheOneThatComputesKeepsEveryCore() throws Exception {
+        Path table = ChildJvm.workDir("host").resolve("table");
+        try (ChildJvm.Running p = ChildJvm.app(HostParkedApp.class).name("host-parked")
+                     .agent("cores=2,scope=host,host_table=" + table).report().args("2500").timeout(60).start();
+             ChildJvm.Running a = jvm(table, "host-a", 2000, 0).start()) {
+            go(p, a);
+            ChildJvm.Result ra = a.await();
+            ChildJvm.Result rp = p.await();
+            assertEquals(0, ra.exit, ra.toString());
+            assertEquals(0, rp.exit, rp.toString());
+            Map<String, Object> parked = rp.report();
+            // its two workers are busy for their pool (the feature's reason to be): they run tasks that never end
+            assertEquals(2, ((Number) parked.get("busy_workers")).intValue(), "P's workers are busy: " + parked);
+            Map<?, ?> ph = (Map<?, ?>) parked.get("host");
+            assertEquals(0, ((Number) ph.get("demand")).intValue(), "parked workers demand nothing: " + ph);
+            List<long[]> seen = budgets(ra.stdout);
+            assertFalse(seen.isEmpty(), ra.stdout);
+            assertTrue(seen.stream().allMatch(x -> x[0] == 2), "A, the one JVM computing, kept both cores: " + ra.stdout);
+            Map<?, ?> ah = (Map<?, ?>) ra.report().get("host");
+            assertEquals(2, ((Number) ah.get("jvms")).intValue(), "A saw P (it exits after A): " + ah);
+            assertEquals(0, ((Number) ah.get("others_demand")).intValue(), "A saw no demand from P: " + ah);
+        }
+    }
+
+    @Test
     void aTableItMayNotTrustIsRefusedInOneLineAndTheJvmGovernsItself() throws Exception {
         Path dir = ChildJvm.workDir("host");
         Path good = dir.resolve("good");
