@@ -8,7 +8,8 @@
 # (no agent, kernel.outer=OUTER, OPENBLAS/OMP threads and kernel.inner=INNER). QUICK=false: full sizes.
 # Any CONFIG may be prefixed with environment variables for that child: VAR=VALUE[,VAR=VALUE]/CONFIG
 # (e.g. GOMP_SPINCOUNT=0/agent). KERNELS_JAR=PATH: another kernels jar (e.g. one whose OpenMP kernel is linked
-# against LLVM libomp).
+# against LLVM libomp). KNOBS="-Dkernel.warmupMs=5000 ...": more options for every child (after the defaults, so
+# they win), e.g. a longer warm-up to compare steady states.
 set -euo pipefail
 kernel=$1 rounds=$2; shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ cd "$root"
 . "$root/bench/lib.sh"
 java=${JAVA:-java}
 base=(-XX:-UseDynamicNumberOfCompilerThreads -XX:-UseDynamicNumberOfGCThreads "-Dkernel.quick=${QUICK:-true}"
-      -Dkernel.reps=10 -Dkernel.repsMs=1000)
+      -Dkernel.reps=10 -Dkernel.repsMs=1000 ${KNOBS:-})
 main=(-cp "${KERNELS_JAR:-bundled-kernels/target/threadgov-kernels.jar}" io.threadgov.kernels.Main run "$kernel")
 agent=agent/target/threadgov-agent.jar
 child() { # CONFIG -> the child's output
