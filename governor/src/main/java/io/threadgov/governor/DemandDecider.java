@@ -90,13 +90,13 @@ final class DemandDecider {
      * Whether a pool born now at its site's grant ({@code creator}, {@code family}, {@code requested}) samples
      * its first tasks: the first such pool of a site, then one at most every {@link #SITE_LOOK_GAP_NANOS}
      * (the others are judged by their site's demand, as at birth, and sample one task in 16 like every worker).
+     * {@code now}: System.nanoTime().
      */
-    boolean siteLook(String creator, PoolDecision.Family family, int requested) {
+    boolean siteLook(String creator, PoolDecision.Family family, int requested, long now) {
         String key = site(creator, family, requested);
         if (key == null) {
             return true;
         }
-        long now = System.nanoTime();
         AtomicLong last = siteLooks.get(key);
         if (last == null) {
             if (siteLooks.size() >= MAX_SITES) {

@@ -1,6 +1,7 @@
 package io.threadgov.governor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -111,5 +112,68 @@ class PoolDemandTest {
             Thread.currentThread().interrupt();
         }
         assertTrue(SchedStat.self()[2] > switches, "a sleep is a voluntary switch");
+    }
+
+    @Test
+    void firstTaskSamplesAreClaimedNoMoreAtOnceThanThePoolNeeds() {
+        PoolDemand d = new PoolDemand();
+        for (int i = 0; i < PoolDemand.SETTLED_SAMPLES; i++) {
+            assertTrue(d.claimFirst(), "claim " + (i + 1));
+        }
+        assertFalse(d.claimFirst(), "8 running settle a new pool: a ninth worker starting with them does not sample");
+        d.releaseFirst();
+        assertTrue(d.claimFirst(), "a claim given back (its sample dropped or too short) is free again");
+        for (int i = 0; i < PoolDemand.SETTLED_SAMPLES; i++) {
+            d.add(2 * MS, MS);
+            d.releaseFirst();
+        }
+        assertTrue(d.settled());
+        assertFalse(d.claimFirst(), "settled: no more first-task samples");
+    }
+
+    @Test
+    void aPoolBornAtItsSitesGrantTakesTwoSamplesOrNone() {
+        PoolDemand looked = new PoolDemand();
+        looked.settleAfter(2);
+        assertTrue(looked.claimFirst());
+        assertTrue(looked.claimFirst());
+        assertFalse(looked.claimFirst(), "16 workers starting together: 2 sample");
+        looked.add(2 * MS, 0);
+        looked.releaseFirst();
+        assertFalse(looked.claimFirst(), "one in, one running: enough");
+
+        PoolDemand judged = new PoolDemand();
+        judged.bornOf(0.05);
+        judged.settleAfter(0);
+        assertTrue(judged.settled());
+        assertFalse(judged.claimFirst(), "judged by its site: no sample of its own");
+        assertEquals(PoolCharacter.WAITS, judged.character(), "it carries its site's character");
+        assertEquals(0, judged.samples());
+    }
+
+    @Test
+    void aSitesOwnSamplesReplaceWhatItWasBornWith() {
+        PoolDemand d = new PoolDemand();
+        d.bornOf(0.05);
+        for (int i = 0; i < 4; i++) {
+            d.add(10 * MS, 10 * MS);
+        }
+        assertEquals(PoolCharacter.COMPUTES, d.character(), "its own samples decide once enough are in");
+        d.bornOf(0.05);
+        assertEquals(PoolCharacter.COMPUTES, d.character(), "a prior never overwrites samples");
+    }
+
+    @Test
+    void aSiteIsLookedAtOncePerGap() {
+        DemandDecider decider = new DemandDecider(null, null);
+        long t = 1_000_000_000L;
+        PoolDecision.Family f = PoolDecision.Family.THREAD_POOL;
+        assertTrue(decider.siteLook("app.Service.request", f, 16, t), "the first pool of a site");
+        assertFalse(decider.siteLook("app.Service.request", f, 16, t + 10 * MS));
+        assertTrue(decider.siteLook("app.Service.other", f, 16, t + 10 * MS), "another site has its own gap");
+        assertTrue(decider.siteLook("app.Service.request", f, 8, t + 10 * MS), "another size is another site");
+        assertTrue(decider.siteLook("app.Service.request", f, 16, t + DemandDecider.SITE_LOOK_GAP_NANOS));
+        assertFalse(decider.siteLook("app.Service.request", f, 16, t + DemandDecider.SITE_LOOK_GAP_NANOS + MS));
+        assertTrue(decider.siteLook("unknown", f, 16, t), "no site: every pool looks");
     }
 }
