@@ -72,28 +72,36 @@ final class DemandDecider {
      * share rule: their workers' waits are joins of their own tasks, which a live ForkJoinPool compensates itself.
      */
     int birthGrant(String creator, PoolDecision.Family family, int requested, int creatorShare) {
-        double d = siteDemand(creator, family, requested);
+        double d = siteDemand(family == PoolDecision.Family.THREAD_POOL ? site(creator, family, requested) : null);
         if (d < 0 || PoolDemand.of(d) == PoolCharacter.COMPUTES) {
             return -1;
         }
         return SharePolicy.grantForDemand(requested, creatorShare, d);
     }
 
-    /** The demand last measured at a ThreadPoolExecutor's site, or -1 when none is known. */
-    double siteDemand(String creator, PoolDecision.Family family, int requested) {
-        String key = family == PoolDecision.Family.THREAD_POOL ? site(creator, family, requested) : null;
+    /** The demand last measured at the site {@code key} ({@link #site}; null: none), or -1 when none is known. */
+    private double siteDemand(String key) {
         Double d = key == null ? null : sites.get(key);
         return d == null ? -1 : d;
     }
 
     /**
-     * Whether a pool born now at its site's grant ({@code creator}, {@code family}, {@code requested}) samples
-     * its first tasks: the first such pool of a site, then one at most every {@link #SITE_LOOK_GAP_NANOS}
-     * (the others are judged by their site's demand, as at birth, and sample one task in 16 like every worker).
-     * {@code now}: System.nanoTime().
+     * A pool was born at its site's grant ({@link #birthGrant}): its {@code demand} starts from the site's, and it
+     * samples its first tasks (two) only when {@link #siteLook} picks it. {@code now}: System.nanoTime().
      */
-    boolean siteLook(String creator, PoolDecision.Family family, int requested, long now) {
+    void bornAtSite(PoolDemand demand, String creator, PoolDecision.Family family, int requested, long now) {
         String key = site(creator, family, requested);
+        demand.bornOf(siteDemand(key));
+        demand.settleAfter(siteLook(key, now) ? 2 : 0);
+    }
+
+    /**
+     * Whether a pool born now at the site {@code key} ({@link #site}) at its grant samples its first tasks: the
+     * first such pool of a site, then one at most every {@link #SITE_LOOK_GAP_NANOS} (the others are judged by
+     * their site's demand, as at birth, and sample one task in 16 like every worker). {@code now}:
+     * System.nanoTime().
+     */
+    boolean siteLook(String key, long now) {
         if (key == null) {
             return true;
         }

@@ -211,7 +211,8 @@ public final class Governor {
     }
 
     /**
-     * A busy worker whose native settings are older than the runtimes found applies its share now. Also at each
+     * A busy worker whose native settings are older than the runtimes found applies its share now: at each task
+     * start, when a load ends on it, and at each
      * wrapped native call: a worker that waited for another's load (in a class initialiser, which passes no load
      * hook) is brought up to date before its first call runs (XGBoost's first trainings).
      */
@@ -221,6 +222,8 @@ public final class Governor {
             return;
         }
         ws.nativeGeneration = gen;
+        // applied on every generation change, even with the same share: a runtime found since needs the value
+        // too (the native layer caches per thread, so an unchanged value is free)
         if (config.enforcing() && config.nativeAuto()) {
             natives.applyToCurrentThread(ws.decision.share());
         }
@@ -405,16 +408,7 @@ public final class Governor {
                 ws.decision.gateStarts.incrementAndGet(); // the pool progresses: its waiters are not overdue
             }
         }
-        int gen = nativeGeneration;
-        if (ws.nativeGeneration != gen) {
-            ws.nativeGeneration = gen;
-            int share = ws.decision.share();
-            // applied on every generation change, even with the same share: a runtime found since
-            // needs the value too (the native layer caches per thread, so an unchanged value is free)
-            if (config.enforcing() && config.nativeAuto()) {
-                natives.applyToCurrentThread(share);
-            }
-        }
+        refreshNativeShare(ws); // busy by now
     }
 
     /** The current worker of a ThreadPoolExecutor is about to run {@code task}: its first one (not from the queue). */

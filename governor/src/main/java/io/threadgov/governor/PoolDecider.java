@@ -62,8 +62,7 @@ final class PoolDecider {
         d.decidedBy(why);
         if (why == Decision.SITE) {
             // a look, not a measure: two samples, and only on the pools of the site that DemandDecider picks
-            d.demand().bornOf(demand.siteDemand(creation.creator(), family, requested));
-            d.demand().settleAfter(demand.siteLook(creation.creator(), family, requested, System.nanoTime()) ? 2 : 0);
+            demand.bornAtSite(d.demand(), creation.creator(), family, requested, System.nanoTime());
         }
         return d;
     }

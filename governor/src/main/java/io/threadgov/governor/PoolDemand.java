@@ -29,13 +29,12 @@ public final class PoolDemand {
     private long wall;
     private long ran;
     private int inWindow;
-    private long samples;
+    /** Written under this object's lock; volatile so that {@link #claimFirst} may read it without. */
+    private volatile long samples;
     private long sampledWall;
     private volatile double demand = -1;
     private volatile boolean settled;
     private volatile int settleAfter = SETTLED_SAMPLES;
-    /** Samples added (a racy copy of {@code samples} for {@link #claimFirst}). */
-    private volatile int added;
     /** First-task samples running now: claimed by {@link #claimFirst}, not yet released. */
     private final java.util.concurrent.atomic.AtomicInteger firstRunning = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -50,7 +49,6 @@ public final class PoolDemand {
         wall += wallNanos;
         ran += Math.min(ranNanos, wallNanos); // scheduler accounting rounded past the wall clock
         samples++;
-        added = (int) Math.min(samples, Integer.MAX_VALUE);
         sampledWall += wallNanos;
         if (++inWindow >= WINDOW) {
             wall /= 2;
@@ -100,13 +98,13 @@ public final class PoolDemand {
      * one task) would otherwise all sample, since none has ended when the others begin: 16 samples where 2
      * settle a pool born at its site's grant, four reads of /proc each, on every such pool (io-fanout paid 11 %
      * of its time for them, measured). A claim is released by {@link #releaseFirst} when its sample ends or is
-     * dropped. Lock-free: a claim is a CAS on one counter; the check against {@code added} is racy, which may let
+     * dropped. Lock-free: a claim is a CAS on one counter; the check against {@code samples} is racy, which may let
      * a sample or two more run, never fewer than needed.
      */
     boolean claimFirst() {
         for (;;) {
             int running = firstRunning.get();
-            if (settled || running + added >= settleAfter) {
+            if (settled || running + samples >= settleAfter) {
                 return false;
             }
             if (firstRunning.compareAndSet(running, running + 1)) {

@@ -168,12 +168,15 @@ class PoolDemandTest {
         DemandDecider decider = new DemandDecider(null, null);
         long t = 1_000_000_000L;
         PoolDecision.Family f = PoolDecision.Family.THREAD_POOL;
-        assertTrue(decider.siteLook("app.Service.request", f, 16, t), "the first pool of a site");
-        assertFalse(decider.siteLook("app.Service.request", f, 16, t + 10 * MS));
-        assertTrue(decider.siteLook("app.Service.other", f, 16, t + 10 * MS), "another site has its own gap");
-        assertTrue(decider.siteLook("app.Service.request", f, 8, t + 10 * MS), "another size is another site");
-        assertTrue(decider.siteLook("app.Service.request", f, 16, t + DemandDecider.SITE_LOOK_GAP_NANOS));
-        assertFalse(decider.siteLook("app.Service.request", f, 16, t + DemandDecider.SITE_LOOK_GAP_NANOS + MS));
-        assertTrue(decider.siteLook("unknown", f, 16, t), "no site: every pool looks");
+        String request = DemandDecider.site("app.Service.request", f, 16);
+        assertTrue(decider.siteLook(request, t), "the first pool of a site");
+        assertFalse(decider.siteLook(request, t + 10 * MS));
+        assertTrue(decider.siteLook(DemandDecider.site("app.Service.other", f, 16), t + 10 * MS),
+                "another site has its own gap");
+        assertTrue(decider.siteLook(DemandDecider.site("app.Service.request", f, 8), t + 10 * MS),
+                "another size is another site");
+        assertTrue(decider.siteLook(request, t + DemandDecider.SITE_LOOK_GAP_NANOS));
+        assertFalse(decider.siteLook(request, t + DemandDecider.SITE_LOOK_GAP_NANOS + MS));
+        assertTrue(decider.siteLook(DemandDecider.site("unknown", f, 16), t), "no site: every pool looks");
     }
 }
