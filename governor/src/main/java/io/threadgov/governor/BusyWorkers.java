@@ -56,11 +56,25 @@ final class BusyWorkers {
         return Math.max(0, (int) (state.get() >> 32));
     }
 
-    /** The process-wide native thread count for the busy workers now, under {@code budget} (one atomic load). */
-    int processWideThreads(int budget) {
+    /**
+     * The process-wide native thread count for the busy workers now, under {@code budget} (one atomic load),
+     * leaving out the {@code dormant} ones ({@link #dormant}: none under jvm scope).
+     */
+    int processWideThreads(int budget, long dormant) {
         long s = state.get();
-        return SharePolicy.processWideThreads(budget, Math.max(0, (int) (s >> 32)), (int) (s & SHARES),
-                (s & DRAINING) != 0);
+        int workers = Math.max(0, (int) (s >> 32) - dormantWorkers(dormant));
+        int shares = Math.max(0, (int) (s & SHARES) - (int) dormant);
+        return SharePolicy.processWideThreads(budget, workers, shares, (s & DRAINING) != 0);
+    }
+
+    /** Packs {@code workers} dormant busy workers holding {@code shares} for {@link #processWideThreads}. */
+    static long dormant(int workers, int shares) {
+        return ((long) workers << 32) | shares;
+    }
+
+    /** The workers of a {@link #dormant} word. */
+    static int dormantWorkers(long dormant) {
+        return (int) (dormant >>> 32);
     }
 
     /**

@@ -77,6 +77,18 @@ public final class Governor {
     private final ForeignPools foreign = new ForeignPools();
     /** Host scope only (else null): the live governed workers, so that its tick can leave out the parked ones. */
     private final java.util.Set<WorkerState> liveWorkers;
+    /**
+     * Host scope only: the counted workers parked at DORMANT_LOOKS consecutive looks of its tick and the shares they
+     * hold (BusyWorkers.dormant), left out of the process-wide native count; 0 under jvm scope. Written by the tick
+     * alone, a snapshot renewed at each look (computingThreads).
+     */
+    private volatile long dormant;
+    private volatile long dormantChanges;
+    /**
+     * Consecutive looks (10 ms apart) a counted worker is found parked before it leaves the process-wide native count:
+     * a message loop parks for seconds, a computing worker waits on a lock or a future for far less.
+     */
+    static final int DORMANT_LOOKS = 10;
     /** Host scope's record for the report (HostBudget.record), or null under jvm scope. */
     private volatile java.util.function.Supplier<Map<String, Object>> host;
 
@@ -392,7 +404,7 @@ public final class Governor {
             }
             if (busy.counting()) {
                 int b = busy.add(ws);
-                if (b <= config.budget()) { // past the budget the process-wide count is 1 whatever b is
+                if (computing(b) <= config.budget()) { // past the budget the process-wide count is 1 whatever b is
                     natives.busyWorkersChanged(b, config.budget());
                 }
             }
@@ -540,7 +552,7 @@ public final class Governor {
         }
         ws.busy = false;
         int b = busy.remove(ws, drained);
-        if (b >= 0 && b < config.budget()) {
+        if (b >= 0 && computing(b) < config.budget()) {
             natives.busyWorkersChanged(b, config.budget());
         }
     }
@@ -564,7 +576,7 @@ public final class Governor {
             // cores among themselves (counted again when the wait ends)
             ws.awaitUncounted = true;
             int b = busy.remove(ws, false);
-            if (b >= 0 && b < config.budget()) {
+            if (b >= 0 && computing(b) < config.budget()) {
                 natives.busyWorkersChanged(b, config.budget());
             }
         }
@@ -580,7 +592,7 @@ public final class Governor {
             ws.awaitUncounted = false;
             if (ws.busy && busy.counting() && !ws.counted) {
                 int b = busy.add(ws);
-                if (b <= config.budget()) {
+                if (computing(b) <= config.budget()) {
                     natives.busyWorkersChanged(b, config.budget());
                 }
             }
@@ -664,7 +676,7 @@ public final class Governor {
         }
         Config c = config;
         int budget = c.budget();
-        int b = busy.addCaller(budget);
+        int b = computing(busy.addCaller(budget));
         callers.entered(b);
         if (b <= budget) { // past the budget the process-wide count is 1 whatever b is (see taskStart)
             natives.callersChanged(callers.mayRaise(b));
@@ -684,7 +696,7 @@ public final class Governor {
         if (token <= 0) {
             return;
         }
-        int b = busy.removeCaller(token);
+        int b = computing(busy.removeCaller(token));
         callers.exited(b, raiseWhenIdle);
     }
 
@@ -692,7 +704,7 @@ public final class Governor {
     private final Runnable raiseWhenIdle = new Runnable() {
         @Override
         public void run() {
-            if (busy.busy() == 0) {
+            if (computing(busy.busy()) == 0) {
                 natives.callersChanged(true);
             }
         }
@@ -742,23 +754,56 @@ public final class Governor {
      * the JVMs that compute a smaller part of the host. A thread blocked in a socket read is RUNNABLE to the JVM
      * and still counts. Thread states and {@code counted} are read racily: a sample of the moment, as the tick
      * wants; under jvm scope, {@link #busyWorkers}.
+     *
+     * <p>Host scope's tick calls this once per look, and it also renews the dormant snapshot: the counted workers
+     * (admission holders aside, counted on purpose) found parked at {@link #DORMANT_LOOKS} consecutive looks leave
+     * the process-wide native count too, so that a lone task beside Spark's dispatcher loops runs its BLAS at the
+     * budget. A snapshot, not a count kept on transitions: a worker that wakes or ends is back in the count at the
+     * next look (10 ms), and nothing can leak.
      */
     public int computingThreads() {
         int b = busy.busy();
         java.util.Set<WorkerState> live = liveWorkers;
-        if (live == null || b == 0) {
+        if (live == null) {
             return b;
         }
         int parked = 0;
+        int dormantWorkers = 0;
+        int dormantShares = 0;
         for (WorkerState ws : live) {
-            if (ws.counted) {
-                Thread.State s = ws.thread.getState();
-                if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
-                    parked++;
+            Thread.State s = ws.counted ? ws.thread.getState() : Thread.State.RUNNABLE;
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
+                parked++;
+                if (++ws.parkedLooks >= DORMANT_LOOKS && !ws.holding) {
+                    dormantWorkers++;
+                    dormantShares += ws.countedShare;
                 }
+            } else {
+                ws.parkedLooks = 0;
             }
         }
+        long d = BusyWorkers.dormant(dormantWorkers, dormantShares);
+        if (d != dormant) {
+            dormant = d;
+            dormantChanges++;
+            natives.busyWorkersChanged(busy.busy(), config.budget()); // applies the count read again under its monitor
+        }
         return Math.max(0, b - parked);
+    }
+
+    /** {@code b} busy workers and callers less the dormant ones (host scope; {@code b} itself under jvm scope). */
+    private int computing(int b) {
+        return Math.max(0, b - BusyWorkers.dormantWorkers(dormant));
+    }
+
+    /** The dormant workers now (host scope; 0 under jvm scope), for the report. */
+    public int dormantWorkers() {
+        return BusyWorkers.dormantWorkers(dormant);
+    }
+
+    /** How often the dormant snapshot changed (host scope), for the report. */
+    public long dormantChanges() {
+        return dormantChanges;
     }
 
     /**
@@ -766,7 +811,7 @@ public final class Governor {
      * {@link SharePolicy#processWideThreads(int, int, int)}.
      */
     public int processWideThreads() {
-        return busy.processWideThreads(config.budget());
+        return busy.processWideThreads(config.budget(), dormant);
     }
 
     /** True once a worker's busy period was counted: {@link #busyWorkers} is then the live count. */

@@ -52,6 +52,8 @@ final class WorkerState {
     long sampleSwitches;
     long lastSampleEnd;
     int tasksSeen;
+    /** Host scope's tick only: its consecutive looks that found this worker parked (Governor.computingThreads). */
+    int parkedLooks;
     /** A thread of another library's pool (ForeignPools): it runs no JDK pool's tasks and is never counted busy. */
     boolean foreign;
 

@@ -178,6 +178,72 @@ class NativeCallersTest {
     }
 
     /** A native layer with a process-wide runtime that counts how often callers changed the busy count. */
+    @Test
+    void underHostScopeWorkersParkedAtTenLooksLeaveTheProcessWideCountAndComeBackWhenTheyStop() throws Exception {
+        for (String scope : new String[] {"host", "jvm"}) {
+            Governor g = new Governor(Config.parse("cores=2,admission=off,scope=" + scope, new Properties(), 2));
+            Busy natives = new Busy();
+            g.natives(natives);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+            g.register(pool, g.decideThreadPool(2, 2, Integer.MAX_VALUE));
+            try {
+                // two busy workers parked between steps (WAITING in a queue's take), as a message loop is, and main
+                // inside a BLAS call beside them
+                TestWorker w1 = new TestWorker(g, pool);
+                TestWorker w2 = new TestWorker(g, pool);
+                w1.start();
+                w2.start();
+                w1.awaitParked();
+                w2.awaitParked();
+                int token = g.nativeEnter();
+                assertEquals(1, g.processWideThreads(), scope + ": three counted on 2 cores");
+                for (int look = 1; look < Governor.DORMANT_LOOKS; look++) {
+                    assertEquals("host".equals(scope) ? 1 : 3, g.computingThreads(), scope + ": main computes, look " + look);
+                    assertEquals(1, g.processWideThreads(), scope + ": parked for less than the looks it takes");
+                }
+                g.computingThreads();
+                if ("jvm".equals(scope)) {
+                    assertEquals(1, g.processWideThreads(), "jvm scope has no look: the count is the busy workers'");
+                    assertEquals(0, g.dormantWorkers());
+                    g.nativeExit(token);
+                    continue;
+                }
+                assertEquals(2, g.dormantWorkers());
+                assertEquals(2, g.processWideThreads(), "the parked pair left the count: main's BLAS gets the budget");
+                assertTrue(natives.told.get() >= 1, "the native layer was told at the look");
+                g.nativeExit(token);
+                w1.idle(); // its task ended: uncounted, so it is no longer among the dormant at the next look
+                w1.awaitParked();
+                g.computingThreads();
+                assertEquals(1, g.dormantWorkers(), "the snapshot follows at the next look");
+                assertEquals(2, g.processWideThreads());
+                w1.task(); // busy again, parked again: counted until it has been parked for the looks again
+                w1.awaitParked();
+                g.computingThreads();
+                assertEquals(1, g.dormantWorkers(), "a worker back at work counts until it stays parked");
+                assertEquals(1, g.processWideThreads(), "w1 is counted beside the dormant w2");
+                assertEquals(2L, g.dormantChanges(), "two changes: none to both at the tenth look, then to w2 alone");
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** A native layer that counts what it is told of the busy workers. */
+    private static final class Busy implements NativeControl {
+        final AtomicInteger told = new AtomicInteger();
+
+        @Override
+        public boolean needsBusyCount() {
+            return true;
+        }
+
+        @Override
+        public void busyWorkersChanged(int busyWorkers, int budget) {
+            told.incrementAndGet();
+        }
+    }
+
     private static final class Counting implements NativeControl {
         final AtomicInteger changes = new AtomicInteger();
 

@@ -11,6 +11,7 @@ final class TestWorker {
     private final Object pool;
     private final LinkedBlockingQueue<ToIntFunction<Governor>> steps = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Integer> done = new LinkedBlockingQueue<>();
+    private final Thread thread;
 
     TestWorker(Governor g, Object pool) {
         this.g = g;
@@ -18,6 +19,7 @@ final class TestWorker {
         Thread t = new Thread(this::loop, "test-worker");
         t.setDaemon(true);
         t.start();
+        this.thread = t;
     }
 
     void start() throws InterruptedException {
@@ -39,6 +41,13 @@ final class TestWorker {
             gov.taskStart();
             return 0;
         });
+    }
+
+    /** Returns once this worker is parked waiting for its next step (a step's answer comes before it parks). */
+    void awaitParked() throws InterruptedException {
+        while (thread.getState() != Thread.State.WAITING) {
+            Thread.sleep(1);
+        }
     }
 
     int enterNative() throws InterruptedException {

@@ -27,15 +27,17 @@ public final class HostBudget {
      *   otherwise       -> max(1, round(C d / (d + o)))   (all busy: cores in proportion to demand)
      * and the grant becomes this JVM's budget B through the same path as a budget set over JMX (pools re-granted,
      * native counts re-applied), whenever it changes. A tick every TICK_MS; the grant follows at once in both
-     * directions.
+     * directions. The same look leaves workers parked for DORMANT_LOOKS ticks (message loops) out of this JVM's
+     * process-wide native count (Governor.computingThreads), so a task computing beside them gets the grant's
+     * BLAS threads.
      *
      * Crash safety. A live JVM beats every tick. A slot whose beat is older than STALE_MS is checked: when its
      * process is gone, or its start time differs (the pid was reused), the slot is freed and its demand no longer
      * counts, so the others regain its share within STALE_MS + TICK_MS. A JVM that exits normally frees its slot
      * in a shutdown hook.
      *
-     * Cost. Nothing on the task path: the tick reads the governor's busy count (one atomic load), the state of
-     * each live governed worker while any is busy (a field read each), and at most 64 slots of the shared page;
+     * Cost. Nothing on the task path: the tick reads the governor's busy count (one atomic load), a field of each
+     * live governed worker and the state of each counted one, and at most 64 slots of the shared page;
      * a worker's start and end add it to and remove it from a concurrent set.
      */
 
@@ -182,7 +184,10 @@ public final class HostBudget {
         table.free(slot, pid);
     }
 
-    /** The report's {@code host}: table, cores, grant, demand, others_demand, jvms, changes, reclaimed. */
+    /**
+     * The report's {@code host}: table, cores, grant, demand, others_demand, jvms, changes, reclaimed, and the
+     * workers left out of the process-wide native count (dormant_workers now, dormant_changes).
+     */
     public Map<String, Object> record() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("table", table.path.toString());
@@ -193,6 +198,8 @@ public final class HostBudget {
         m.put("jvms", jvms);
         m.put("changes", changes);
         m.put("reclaimed", reclaimed);
+        m.put("dormant_workers", governor.dormantWorkers());
+        m.put("dormant_changes", governor.dormantChanges());
         return m;
     }
 

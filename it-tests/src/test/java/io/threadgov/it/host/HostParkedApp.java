@@ -7,9 +7,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A JVM whose pool is busy but computes nothing, as a Spark executor's dispatcher is: a fixed pool of 2 whose two
  * tasks never end, each parked in {@code LinkedBlockingQueue.take()} for a message that comes only at exit. Prints
- * {@code ready} once both tasks wait, waits for a line on stdin, stays so for {@code waitMs}, then exits.
+ * {@code ready} once both tasks wait, waits for a line on stdin, then (given {@code blasMs}) main calls JavaCPP
+ * OpenBLAS dgemm (n=256) for {@code blasMs} beside the parked pair, as an executor's task thread does, and prints
+ * {@code blas calls=N threads_last=T threads_max=M} (OpenBLAS's process-wide count read after each call);
+ * stays so for {@code waitMs}, then exits.
  *
- * <p>args: {@code waitMs}
+ * <p>args: {@code waitMs [blasMs]}
  */
 public final class HostParkedApp {
 
@@ -31,10 +34,33 @@ public final class HostParkedApp {
             });
         }
         started.await();
+        long blasMs = args.length > 1 ? Long.parseLong(args[1]) : 0;
+        java.util.function.IntSupplier threads = blasMs > 0
+                ? io.threadgov.it.natives.JavaCppOpenBlas.threads(io.threadgov.it.natives.JavaCppOpenBlas.load()) : null;
         System.out.println("ready");
         System.out.flush();
         if (System.in.read() < 0) {
             return;
+        }
+        if (threads != null) {
+            int n = 256;
+            double[] a = new double[n * n];
+            double[] b = new double[n * n];
+            double[] c = new double[n * n];
+            java.util.Arrays.setAll(a, i -> (i % 17) * 0.25);
+            java.util.Arrays.setAll(b, i -> (i % 13) * 0.5);
+            long end = System.currentTimeMillis() + blasMs;
+            int calls = 0;
+            int last = 0;
+            int max = 0;
+            while (System.currentTimeMillis() < end) {
+                org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(101, 111, 111, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+                calls++;
+                last = threads.getAsInt();
+                max = Math.max(max, last);
+            }
+            System.out.println("blas calls=" + calls + " threads_last=" + last + " threads_max=" + max);
+            System.out.flush();
         }
         Thread.sleep(waitMs);
         System.out.println("done");

@@ -129,6 +129,38 @@ class HostScopeTest {
         }
     }
 
+    /**
+     * A task thread computing BLAS beside two workers parked in their message loops (a Spark executor running one
+     * task): under host scope the parked pair leaves the process-wide native count once parked for the look's
+     * count, so OpenBLAS runs the caller at the budget; under jvm scope (no look) the three split it.
+     */
+    @Test
+    void aBlasCallerBesideParkedWorkersGetsTheBudgetUnderHostScope() throws Exception {
+        Path table = ChildJvm.workDir("host").resolve("table");
+        for (String scope : new String[] {"host", "jvm"}) {
+            try (ChildJvm.Running p = ChildJvm.app(HostParkedApp.class).javacpp().jna().name("host-parked-blas-" + scope)
+                         .agent("cores=2,scope=" + scope + ",host_table=" + table).report().args("0", "1500")
+                         .timeout(60).start()) {
+                p.awaitLine("ready");
+                p.send("go");
+                ChildJvm.Result r = p.await();
+                assertEquals(0, r.exit, r.toString());
+                String blas = r.stdout.lines().filter(l -> l.startsWith("blas ")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no blas line: " + r));
+                Map<String, Object> report = r.report();
+                assertEquals(2, ((Number) report.get("busy_workers")).intValue(), "the pair is busy for its pool: " + report);
+                if (scope.equals("host")) {
+                    assertTrue(blas.contains("threads_last=2"), "the caller computes alone: the budget's 2 threads: " + blas);
+                    Map<?, ?> host = (Map<?, ?>) report.get("host");
+                    assertEquals(2, ((Number) host.get("dormant_workers")).intValue(), "the pair is dormant: " + host);
+                } else {
+                    assertTrue(blas.contains("threads_last=1") && blas.contains("threads_max=1"),
+                            "jvm scope counts the parked pair: 1 thread: " + blas);
+                }
+            }
+        }
+    }
+
     @Test
     void aTableItMayNotTrustIsRefusedInOneLineAndTheJvmGovernsItself() throws Exception {
         Path dir = ChildJvm.workDir("host");
