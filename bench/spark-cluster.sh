@@ -14,6 +14,7 @@
 # its weights' bits).
 #   bench/spark-cluster.sh [ITERATIONS] [HIDDEN]      (L-BFGS iterations, hidden width; default 20 512: at
 #   SparkApp's own 64 the fit is mostly Spark's scheduling, and every configuration is level)
+# REPORTS=DIR: each executor with the agent writes its report there (CONFIG-rROUND-PID.json).
 # Needs the agent jar (mvn -q -o package -DskipTests); builds it-tests/realapps itself (mvn -o package there).
 set -euo pipefail
 iters=${1:-20} hidden=${2:-512}
@@ -33,10 +34,11 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home/jars"
 
 run() { # CONFIG -> "ms checksum"
-  local opts="" conf=() out
+  local opts="" conf=() out report=""
+  [ -n "${REPORTS:-}" ] && mkdir -p "$REPORTS" && report="report=$(cd "$REPORTS" && pwd)/$1-r$((r + 1))-%p.json"
   case $1 in
-    jvm*) opts="-javaagent:$jar" ;;
-    host*) opts="-javaagent:$jar=scope=host,host_table=$tmp/table" ;;
+    jvm*) opts="-javaagent:$jar${report:+=$report}" ;;
+    host*) opts="-javaagent:$jar=scope=host,host_table=$tmp/table${report:+,$report}" ;;
     static) conf=(-Dspark.executorEnv.OPENBLAS_NUM_THREADS=1) ;;
   esac
   [[ $1 == *2 ]] && conf=(-Dspark.executorEnv.OMP_NUM_THREADS=2)

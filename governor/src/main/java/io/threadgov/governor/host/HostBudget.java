@@ -26,8 +26,8 @@ public final class HostBudget {
      *   d + o <= C      -> C - o         (room for all: the others keep theirs, this one takes the rest)
      *   otherwise       -> max(1, round(C d / (d + o)))   (all busy: cores in proportion to demand)
      * and the grant becomes this JVM's budget B through the same path as a budget set over JMX (pools re-granted,
-     * native counts re-applied), whenever it changes. A tick every TICK_MS; the grant follows at once in both
-     * directions. The same look leaves workers parked for DORMANT_LOOKS ticks (message loops) out of this JVM's
+     * native counts re-applied), whenever it changes. A tick every TICK_MS; the grant follows a fall at once and a
+     * rise once wanted for RAISE_LOOKS ticks in a row. The same look leaves workers parked for DORMANT_LOOKS ticks (message loops) out of this JVM's
      * process-wide native count (Governor.computingThreads), so a task computing beside them gets the grant's
      * BLAS threads.
      *
@@ -43,6 +43,13 @@ public final class HostBudget {
 
     static final long TICK_MS = 10;
     static final long STALE_MS = 300;
+    /**
+     * Ticks in a row a higher grant must be wanted before it is taken. Executors that compute in lock step (a Spark
+     * stage's tasks, one per executor) go idle between stages together: a grant raised in that gap makes both start
+     * the next stage at every core until the next tick, and their BLAS counts flapped 1-2 at every stage
+     * (BENCHMARKS.md, "Host scope: dormant workers").
+     */
+    static final int RAISE_LOOKS = 5;
 
     private final HostTable table;
     private final int slot;
@@ -57,6 +64,7 @@ public final class HostBudget {
     private volatile long changes;
     private volatile long reclaimed;
     private int previousSample;
+    private int raiseLooks;
     private volatile boolean closed;
 
     private HostBudget(HostTable table, int slot, long pid, int cores, Governor governor, IntConsumer applyBudget) {
@@ -153,7 +161,9 @@ public final class HostBudget {
             others += Math.min(cores, od);
             seen++;
         }
-        int g = grant(cores, d, others);
+        int want = grant(cores, d, others);
+        raiseLooks = want > grant ? raiseLooks + 1 : 0;
+        int g = follow(grant, want, raiseLooks);
         demand = d;
         othersDemand = others;
         jvms = seen;
@@ -176,6 +186,17 @@ public final class HostBudget {
             return Math.max(1, c - o);
         }
         return Math.max(1, (int) Math.round((double) c * d / (d + o)));
+    }
+
+    /**
+     * The grant after a tick that computed {@code want} while {@code current} holds, {@code looks} ticks in a row
+     * wanting more: lowered at once (the others compute now), raised only once wanted for RAISE_LOOKS ticks.
+     */
+    static int follow(int current, int want, int looks) {
+        if (want < current || want > current && looks >= RAISE_LOOKS) {
+            return want;
+        }
+        return current;
     }
 
     /** Frees this JVM's slot (exit). */
