@@ -14,7 +14,7 @@ jvms=${1:-4} n=${2:-512} calls=${3:-60}
 rounds=${ROUNDS:-3}
 java=${JAVA:-java}
 kernels="$root/bundled-kernels/target/threadgov-kernels.jar"
-agent="$root/agent/target/threadgov-agent.jar"
+agent="${AGENT:-$root/agent/target/threadgov-agent.jar}" # AGENT=JAR: another build
 table=$(mktemp -u /tmp/threadgov-host-bench-XXXXXX)
 # compiled once: the single-file launcher would compile in every JVM, on the clock
 classes=$(mktemp -d)
