@@ -27,9 +27,9 @@ public final class HostBudget {
      *   otherwise       -> max(1, round(C d / (d + o)))   (all busy: cores in proportion to demand)
      * and the grant becomes this JVM's budget B through the same path as a budget set over JMX (pools re-granted,
      * native counts re-applied), whenever it changes. A tick every TICK_MS; the grant follows a fall at once and a
-     * rise once wanted for RAISE_LOOKS ticks in a row. The same look leaves workers parked for DORMANT_LOOKS ticks (message loops) out of this JVM's
-     * process-wide native count (Governor.computingThreads), so a task computing beside them gets the grant's
-     * BLAS threads.
+     * rise once wanted for RAISE_LOOKS ticks in a row. The same look leaves workers parked for DORMANT_LOOKS ticks
+     * (message loops) out of this JVM's process-wide native count (Governor.computingThreads), so a task computing
+     * beside them gets the grant's BLAS threads.
      *
      * Crash safety. A live JVM beats every tick. A slot whose beat is older than STALE_MS is checked: when its
      * process is gone, or its start time differs (the pid was reused), the slot is freed and its demand no longer
