@@ -778,8 +778,8 @@ public final class Governor {
                     dormantWorkers++;
                     dormantShares += ws.countedShare;
                 }
-            } else {
-                ws.parkedLooks = 0;
+            } else if (ws.parkedLooks != 0) {
+                ws.parkedLooks = 0; // written only when it changes: a computing worker's state is its own cache line
             }
         }
         long d = BusyWorkers.dormant(dormantWorkers, dormantShares);
