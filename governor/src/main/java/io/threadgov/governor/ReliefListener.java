@@ -51,10 +51,19 @@ final class ReliefListener implements StarvationRelief.Listener {
 
     @Override
     public void demand(Object key, long wallNanos, long ranNanos) {
-        // only while no task of the pool has told what it does: afterwards its tasks' own samples decide (a
-        // window of a pool that computes a third of its time can find every worker in its waiting part)
-        if (governor.config().demand() && ((PoolDecision) key).demand().demand() < 0) {
+        if (measures(key)) {
             governor.demand().sample((PoolDecision) key, wallNanos, ranNanos);
         }
+    }
+
+    /**
+     * Only while no task of the pool has told what it does, nor its site: afterwards its tasks' own samples decide
+     * (a window of a pool that computes a third of its time can find every worker in its waiting part). A pool born
+     * of its site's demand is known from birth, and the scans read nothing of its workers (sibling-wait: 2 % of the
+     * CPU went to those reads, BENCHMARKS.md "sibling-wait").
+     */
+    @Override
+    public boolean measures(Object key) {
+        return governor.config().demand() && ((PoolDecision) key).demand().demand() < 0;
     }
 }

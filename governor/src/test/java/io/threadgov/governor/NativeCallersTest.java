@@ -182,7 +182,7 @@ class NativeCallersTest {
     void underHostScopeWorkersParkedAtTenLooksLeaveTheProcessWideCountAndComeBackWhenTheyStop() throws Exception {
         for (String scope : new String[] {"host", "jvm"}) {
             Governor g = new Governor(Config.parse("cores=2,admission=off,scope=" + scope, new Properties(), 2));
-            Busy natives = new Busy();
+            Counting natives = new Counting();
             g.natives(natives);
             ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
             g.register(pool, g.decideThreadPool(2, 2, Integer.MAX_VALUE));
@@ -229,8 +229,10 @@ class NativeCallersTest {
         }
     }
 
-    /** A native layer that counts what it is told of the busy workers. */
-    private static final class Busy implements NativeControl {
+    /** A native layer that counts what it is told: callers' changes ({@code changes}, {@code raises}), busy workers' ({@code told}). */
+    private static final class Counting implements NativeControl {
+        final AtomicInteger changes = new AtomicInteger();
+        final AtomicInteger raises = new AtomicInteger();
         final AtomicInteger told = new AtomicInteger();
 
         @Override
@@ -242,17 +244,6 @@ class NativeCallersTest {
         public void busyWorkersChanged(int busyWorkers, int budget) {
             told.incrementAndGet();
         }
-    }
-
-    private static final class Counting implements NativeControl {
-        final AtomicInteger changes = new AtomicInteger();
-
-        @Override
-        public boolean needsBusyCount() {
-            return true;
-        }
-
-        final AtomicInteger raises = new AtomicInteger();
 
         @Override
         public void callersChanged(boolean mayRaise) {

@@ -98,6 +98,14 @@ public final class StarvationRelief {
          */
         default void demand(Object key, long wallNanos, long ranNanos) {
         }
+
+        /**
+         * Whether a measure of the pool known by {@code key} would be used by {@link #demand} now: when not, a
+         * scan reads nothing of its workers (two /proc reads a worker, every scan).
+         */
+        default boolean measures(Object key) {
+            return true;
+        }
     }
 
     /** Runs under the tracked pool's lock right after a {@link #resize}. */
@@ -316,7 +324,7 @@ public final class StarvationRelief {
         } else if (size > policy.granted()) {
             idle = pool.getActiveCount() < pool.getPoolSize();
         }
-        if (queued > 0 && size < policy.requested()) {
+        if (queued > 0 && size < policy.requested() && listener.measures(key)) {
             measureWaiting(key, p, now);
             if (policy.size() != size) {
                 return; // the demand re-decided it (resize() ran under this lock)

@@ -62,7 +62,14 @@ class ReliefDemandTest {
         public void demand(Object k, long wall, long w) {
             told.add(new long[] {wall, w});
         }
+
+        @Override
+        public boolean measures(Object k) {
+            return measuring;
+        }
     });
+    /** Whether the listener would use a measure (the pool's demand still unknown). */
+    volatile boolean measuring = true;
     final CountDownLatch gate = new CountDownLatch(1);
     ThreadPoolExecutor pool;
 
@@ -112,6 +119,22 @@ class ReliefDemandTest {
         assertEquals(1, told.size(), "20 ms without running: a clear wait");
         assertEquals(20 * MS, told.get(0)[0]);
         assertEquals(0, told.get(0)[1]);
+    }
+
+    @Test
+    void aPoolWhoseDemandIsKnownHasNothingOfItsWorkersRead() throws Exception {
+        blockedCutPool();
+        measuring = false; // born of its site's demand, or its tasks already sampled
+        AtomicLong reads = new AtomicLong(switches.get());
+        scanAfter(0, 0);
+        scanAfter(40, 0);
+        scanAfter(40, 0);
+        assertTrue(told.isEmpty(), "nothing measured, nothing told");
+        assertEquals(reads.get(), switches.get(), "no worker's schedstat read");
+        measuring = true;
+        scanAfter(0, 0);
+        scanAfter(40, 0);
+        assertEquals(1, told.size(), "unknown again (a test's switch): measured and told");
     }
 
     @Test

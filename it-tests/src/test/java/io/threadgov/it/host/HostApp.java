@@ -18,12 +18,7 @@ public final class HostApp {
         long busyMs = Long.parseLong(args[0]);
         long idleMs = Long.parseLong(args[1]);
         org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
-        int n = 256;
-        double[] a = new double[n * n];
-        double[] b = new double[n * n];
-        double[] c = new double[n * n];
-        java.util.Arrays.setAll(a, i -> (i % 17) * 0.25);
-        java.util.Arrays.setAll(b, i -> (i % 13) * 0.5);
+        Product product = new Product();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("io.threadgov:type=Governor");
         System.out.println("ready");
@@ -56,13 +51,31 @@ public final class HostApp {
         double sum = 0;
         int calls = 0;
         while (System.currentTimeMillis() < end) {
-            org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(101, 111, 111, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
-            sum += c[calls % c.length];
+            sum += product.run(calls);
             calls++;
         }
         System.out.println("busy_done calls=" + calls + " at_ms " + System.currentTimeMillis() + " sum=" + sum);
         System.out.flush();
         Thread.sleep(idleMs);
         System.out.println("done");
+    }
+
+    /** One JavaCPP OpenBLAS dgemm of order 256 on fixed operands, as these applications call it. */
+    static final class Product {
+        private static final int N = 256;
+        private final double[] a = new double[N * N];
+        private final double[] b = new double[N * N];
+        private final double[] c = new double[N * N];
+
+        Product() {
+            java.util.Arrays.setAll(a, i -> (i % 17) * 0.25);
+            java.util.Arrays.setAll(b, i -> (i % 13) * 0.5);
+        }
+
+        /** Multiplies; returns an element of the product picked by {@code i}. */
+        double run(int i) {
+            org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(101, 111, 111, N, N, N, 1.0, a, N, b, N, 0.0, c, N);
+            return c[Math.floorMod(i, c.length)];
+        }
     }
 }

@@ -43,18 +43,13 @@ public final class HostParkedApp {
             return;
         }
         if (threads != null) {
-            int n = 256;
-            double[] a = new double[n * n];
-            double[] b = new double[n * n];
-            double[] c = new double[n * n];
-            java.util.Arrays.setAll(a, i -> (i % 17) * 0.25);
-            java.util.Arrays.setAll(b, i -> (i % 13) * 0.5);
+            HostApp.Product product = new HostApp.Product();
             long end = System.currentTimeMillis() + blasMs;
             int calls = 0;
             int last = 0;
             int max = 0;
             while (System.currentTimeMillis() < end) {
-                org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm(101, 111, 111, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+                product.run(calls);
                 calls++;
                 last = threads.getAsInt();
                 max = Math.max(max, last);
