@@ -59,8 +59,8 @@ final class ReliefListener implements StarvationRelief.Listener {
     /**
      * Only while no task of the pool has told what it does, nor its site: afterwards its tasks' own samples decide
      * (a window of a pool that computes a third of its time can find every worker in its waiting part). A pool born
-     * of its site's demand is known from birth, and the scans read nothing of its workers (sibling-wait: 2 % of the
-     * CPU went to those reads, BENCHMARKS.md "sibling-wait").
+     * of its site's demand is known from birth, and the scans read nothing of its workers (they read /proc for each,
+     * every scan, and threw the result away).
      */
     @Override
     public boolean measures(Object key) {
