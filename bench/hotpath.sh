@@ -4,7 +4,8 @@
 # per-round ratio agent/none and the median ratio per benchmark.
 #   bench/hotpath.sh [ROUNDS] [extra JMH args]     (run from the repository root after `mvn package`)
 # BASE_AGENT=PATH: the first side runs with that agent jar instead of none (e.g. one built from an older
-# commit), so the ratio is this agent over that one.
+# commit), so the ratio is this agent over that one. AGENT_ARGS=ARGS: the agent side runs with those arguments
+# (e.g. AGENT_ARGS=scope=host with BASE_AGENT=agent/target/threadgov-agent.jar: host scope over jvm scope).
 set -euo pipefail
 rounds=${1:-6}; shift || true
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,7 @@ for ((i = 1; i <= rounds; i++)); do
   else
     bench/jmh.sh it-tests TaskHotPathBenchmark "${jmh[@]}" -rf json -rff "$out/none-$i.json" >/dev/null
   fi
-  bench/jmh.sh it-tests TaskHotPathBenchmark "${jmh[@]}" -jvmArgsAppend "-javaagent:$agent" \
+  bench/jmh.sh it-tests TaskHotPathBenchmark "${jmh[@]}" -jvmArgsAppend "-javaagent:$agent${AGENT_ARGS:+=$AGENT_ARGS}" \
     -rf json -rff "$out/agent-$i.json" >/dev/null
   echo "round $i done" >&2
 done
