@@ -23,12 +23,19 @@ final class BusyWorkers {
      * thread's alone): a period that began before counting started is never removed, so the count cannot go
      * negative. A worker notifies the native layer after its CAS; the native layer reads the count again under
      * its runtime's monitor (natives.NativePolicy's overview), so the last notification applies the latest count.
+     *
+     * Dormant workers (host scope only; 0 under jvm scope). A second word, written by host scope's tick alone,
+     * holds the counted workers found parked at Governor.DORMANT_LOOKS consecutive looks (high 32 bits) and the
+     * shares they hold (low 32): a snapshot renewed at every look, not a count kept on transitions, so nothing can
+     * leak. Readers subtract it from the state they loaded; the two loads are not one atomic read, and a dormant
+     * worker that wakes or ends stays subtracted until the next look (10 ms): the count may then be one worker low.
      */
 
     private static final long DRAINING = 1L << 31;
     private static final long SHARES = DRAINING - 1;
 
     private final AtomicLong state = new AtomicLong();
+    private volatile long dormant;
     private volatile boolean counting;
     private volatile boolean everCounted;
 
@@ -58,23 +65,37 @@ final class BusyWorkers {
 
     /**
      * The process-wide native thread count for the busy workers now, under {@code budget} (one atomic load),
-     * leaving out the {@code dormant} ones ({@link #dormant}: none under jvm scope).
+     * leaving out the dormant ones.
      */
-    int processWideThreads(int budget, long dormant) {
+    int processWideThreads(int budget) {
         long s = state.get();
-        int workers = Math.max(0, (int) (s >> 32) - dormantWorkers(dormant));
-        int shares = Math.max(0, (int) (s & SHARES) - (int) dormant);
+        long d = dormant;
+        int workers = Math.max(0, (int) (s >> 32) - (int) (d >>> 32));
+        int shares = Math.max(0, (int) (s & SHARES) - (int) d);
         return SharePolicy.processWideThreads(budget, workers, shares, (s & DRAINING) != 0);
     }
 
-    /** Packs {@code workers} dormant busy workers holding {@code shares} for {@link #processWideThreads}. */
-    static long dormant(int workers, int shares) {
-        return ((long) workers << 32) | shares;
+    /**
+     * Host scope's look: {@code workers} counted workers holding {@code shares} are dormant now. Returns whether
+     * that changed.
+     */
+    boolean dormant(int workers, int shares) {
+        long d = ((long) workers << 32) | shares;
+        if (d == dormant) {
+            return false;
+        }
+        dormant = d;
+        return true;
     }
 
-    /** The workers of a {@link #dormant} word. */
-    static int dormantWorkers(long dormant) {
+    /** The dormant workers now (0 under jvm scope). */
+    int dormantWorkers() {
         return (int) (dormant >>> 32);
+    }
+
+    /** {@code busy} busy workers and callers less the dormant ones: those that compute. */
+    int computing(int busy) {
+        return Math.max(0, busy - dormantWorkers());
     }
 
     /**

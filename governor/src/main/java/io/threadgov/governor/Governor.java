@@ -77,12 +77,7 @@ public final class Governor {
     private final ForeignPools foreign = new ForeignPools();
     /** Host scope only (else null): the live governed workers, so that its tick can leave out the parked ones. */
     private final java.util.Set<WorkerState> liveWorkers;
-    /**
-     * Host scope only: the counted workers parked at DORMANT_LOOKS consecutive looks of its tick and the shares they
-     * hold (BusyWorkers.dormant), left out of the process-wide native count; 0 under jvm scope. Written by the tick
-     * alone, a snapshot renewed at each look (computingThreads).
-     */
-    private volatile long dormant;
+    /** Host scope only: how often the dormant workers changed (computingThreads, the tick alone writes it). */
     private volatile long dormantChanges;
     /**
      * Consecutive looks (10 ms apart) a counted worker is found parked before it leaves the process-wide native count:
@@ -224,9 +219,9 @@ public final class Governor {
 
     /**
      * A busy worker whose native settings are older than the runtimes found applies its share now: at each task
-     * start, when a load ends on it, and at each
-     * wrapped native call: a worker that waited for another's load (in a class initialiser, which passes no load
-     * hook) is brought up to date before its first call runs (XGBoost's first trainings).
+     * start, when a load ends on it, and at each wrapped native call: a worker that waited for another's load (in a
+     * class initialiser, which passes no load hook) is brought up to date before its first call runs (XGBoost's
+     * first trainings).
      */
     private void refreshNativeShare(WorkerState ws) {
         int gen = nativeGeneration;
@@ -404,7 +399,7 @@ public final class Governor {
             }
             if (busy.counting()) {
                 int b = busy.add(ws);
-                if (computing(b) <= config.budget()) { // past the budget the process-wide count is 1 whatever b is
+                if (busy.computing(b) <= config.budget()) { // past the budget the process-wide count is 1 whatever b is
                     natives.busyWorkersChanged(b, config.budget());
                 }
             }
@@ -552,7 +547,7 @@ public final class Governor {
         }
         ws.busy = false;
         int b = busy.remove(ws, drained);
-        if (b >= 0 && computing(b) < config.budget()) {
+        if (b >= 0 && busy.computing(b) < config.budget()) {
             natives.busyWorkersChanged(b, config.budget());
         }
     }
@@ -576,7 +571,7 @@ public final class Governor {
             // cores among themselves (counted again when the wait ends)
             ws.awaitUncounted = true;
             int b = busy.remove(ws, false);
-            if (b >= 0 && computing(b) < config.budget()) {
+            if (b >= 0 && busy.computing(b) < config.budget()) {
                 natives.busyWorkersChanged(b, config.budget());
             }
         }
@@ -592,7 +587,7 @@ public final class Governor {
             ws.awaitUncounted = false;
             if (ws.busy && busy.counting() && !ws.counted) {
                 int b = busy.add(ws);
-                if (computing(b) <= config.budget()) {
+                if (busy.computing(b) <= config.budget()) {
                     natives.busyWorkersChanged(b, config.budget());
                 }
             }
@@ -676,7 +671,7 @@ public final class Governor {
         }
         Config c = config;
         int budget = c.budget();
-        int b = computing(busy.addCaller(budget));
+        int b = busy.computing(busy.addCaller(budget));
         callers.entered(b);
         if (b <= budget) { // past the budget the process-wide count is 1 whatever b is (see taskStart)
             natives.callersChanged(callers.mayRaise(b));
@@ -696,7 +691,7 @@ public final class Governor {
         if (token <= 0) {
             return;
         }
-        int b = computing(busy.removeCaller(token));
+        int b = busy.computing(busy.removeCaller(token));
         callers.exited(b, raiseWhenIdle);
     }
 
@@ -704,7 +699,7 @@ public final class Governor {
     private final Runnable raiseWhenIdle = new Runnable() {
         @Override
         public void run() {
-            if (computing(busy.busy()) == 0) {
+            if (busy.computing(busy.busy()) == 0) {
                 natives.callersChanged(true);
             }
         }
@@ -782,23 +777,16 @@ public final class Governor {
                 ws.parkedLooks = 0; // written only when it changes: a computing worker's state is its own cache line
             }
         }
-        long d = BusyWorkers.dormant(dormantWorkers, dormantShares);
-        if (d != dormant) {
-            dormant = d;
+        if (busy.dormant(dormantWorkers, dormantShares)) {
             dormantChanges++;
             natives.busyWorkersChanged(busy.busy(), config.budget()); // applies the count read again under its monitor
         }
         return Math.max(0, b - parked);
     }
 
-    /** {@code b} busy workers and callers less the dormant ones (host scope; {@code b} itself under jvm scope). */
-    private int computing(int b) {
-        return Math.max(0, b - BusyWorkers.dormantWorkers(dormant));
-    }
-
     /** The dormant workers now (host scope; 0 under jvm scope), for the report. */
     public int dormantWorkers() {
-        return BusyWorkers.dormantWorkers(dormant);
+        return busy.dormantWorkers();
     }
 
     /** How often the dormant snapshot changed (host scope), for the report. */
@@ -811,7 +799,7 @@ public final class Governor {
      * {@link SharePolicy#processWideThreads(int, int, int)}.
      */
     public int processWideThreads() {
-        return busy.processWideThreads(config.budget(), dormant);
+        return busy.processWideThreads(config.budget());
     }
 
     /** True once a worker's busy period was counted: {@link #busyWorkers} is then the live count. */
